@@ -1,0 +1,85 @@
+package dev.stowage.api;
+
+import java.net.URI;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Where one copy of an image lives: a URI of a store's scheme, the name of the store that made it (empty when the
+ * location is not bound to a configured store) and the store's location metadata (rule S14, for example the file
+ * store's {@code id} and {@code mountpoint}).
+ *
+ * <p>A location never carries credentials (rule S9): a URI with user information is rejected, so a location can be
+ * logged, shown and stored as it is.
+ */
+public record Location(URI uri, String store, Map<String, String> metadata) {
+
+    public Location {
+        requireNonNull(uri, "uri is null");
+        requireNonNull(store, "store is null");
+        requireNonNull(metadata, "metadata is null");
+        if (!uri.isAbsolute()) {
+            throw new InvalidLocationException("Cannot use location " + uri + ": the URI has no scheme");
+        }
+        if (uri.getRawUserInfo() != null) {
+            // do not echo the URI: its user info may hold a secret
+            throw new InvalidLocationException("Cannot use location " + redact(uri)
+                    + ": a location must not carry credentials (user info in the URI)");
+        }
+        metadata.forEach((key, value) -> {
+            requireNonNull(key, "metadata key is null");
+            requireNonNull(value, "metadata value is null");
+        });
+        metadata = java.util.Collections.unmodifiableMap(new TreeMap<>(metadata));
+    }
+
+    /** A location that is not bound to a configured store and has no metadata. */
+    public static Location of(URI uri) {
+        return new Location(uri, "", Map.of());
+    }
+
+    /** A location made by the named store, with the store's metadata. */
+    public static Location of(URI uri, String store, Map<String, String> metadata) {
+        return new Location(uri, store, metadata);
+    }
+
+    /** Whether the location names the store that made it. */
+    public boolean hasStore() {
+        return !store.isEmpty();
+    }
+
+    /** The URI's scheme in lower case. */
+    public String scheme() {
+        return uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The same location bound to another store name (used when a registry parses a URI for a named store). */
+    public Location withStore(String storeName) {
+        return new Location(uri, storeName, metadata);
+    }
+
+    /**
+     * The URI with any user information replaced by {@code ***}, for messages about URIs that were rejected or came
+     * from outside. Never throws.
+     */
+    public static String redact(URI uri) {
+        if (uri == null) {
+            return "null";
+        }
+        String raw = uri.toString();
+        String authority = uri.getRawAuthority();
+        if (authority == null || !authority.contains("@")) {
+            return raw;
+        }
+        String hostPart = authority.substring(authority.lastIndexOf('@') + 1);
+        int at = raw.indexOf(authority);
+        return raw.substring(0, at) + "***@" + hostPart + raw.substring(at + authority.length());
+    }
+
+    @Override
+    public String toString() {
+        return uri + (store.isEmpty() ? "" : " (store " + store + ")");
+    }
+}

@@ -1,0 +1,11 @@
+/**
+ * Stowage caller API ({@code dev.stowage.api}) and driver SPI ({@code dev.stowage.spi}). No run-time dependency
+ * beyond the JDK.
+ */
+module dev.stowage.api {
+    exports dev.stowage.api;
+    exports dev.stowage.spi;
+
+    uses dev.stowage.spi.StoreDriver;
+    uses dev.stowage.spi.LocationStrategy;
+}
