@@ -1030,27 +1030,32 @@ public abstract class StoreContract {
     public final void s10_errorsCarryNoSecrets() throws Exception {
         Set<String> secrets = declaredSecrets();
         List<StoreException> errors = new ArrayList<>();
-        errors.add(expectAnyError(() -> store.location(URI.create("stowage-tck-foreign://x/y"))));
+        errors.add(expectAnyError("location(URI) of a foreign scheme",
+                () -> store.location(URI.create("stowage-tck-foreign://x/y"))));
         if (capabilities.contains(Capability.READ)) {
             Location missing = missingLocation(store, id());
-            errors.add(expectAnyError(() -> readAll(missing)));
-            errors.add(expectAnyError(() -> store.size(missing)));
+            errors.add(expectAnyError("get of missing object " + missing.uri(), () -> readAll(missing)));
+            errors.add(expectAnyError("size of missing object " + missing.uri(), () -> store.size(missing)));
             if (capabilities.contains(Capability.DELETE)) {
-                errors.add(expectAnyError(() -> store.delete(missing)));
+                errors.add(expectAnyError("delete of missing object " + missing.uri(), () -> store.delete(missing)));
             }
         }
         if (capabilities.contains(Capability.WRITE)) {
             String id = id();
             add(id, new ByteArrayInputStream(new byte[] {1}), 1);
-            errors.add(expectAnyError(() -> add(id, new ByteArrayInputStream(new byte[] {2}), 1)));
-            errors.add(expectAnyError(() -> add("../" + id, new ByteArrayInputStream(new byte[] {2}), 1)));
+            errors.add(expectAnyError("duplicate add of " + id,
+                    () -> add(id, new ByteArrayInputStream(new byte[] {2}), 1)));
+            errors.add(expectAnyError("add with unsafe id ../" + id,
+                    () -> add("../" + id, new ByteArrayInputStream(new byte[] {2}), 1)));
             String other = id();
-            errors.add(expectAnyError(() -> add(other, new ByteArrayInputStream(new byte[] {2}), 5)));
+            errors.add(expectAnyError("add of " + other + " declaring 5 bytes with a stream of 1",
+                    () -> add(other, new ByteArrayInputStream(new byte[] {2}), 5)));
         }
         if (capabilities.contains(Capability.RANGE_READ)) {
             String id = id();
             Location location = fixture(id, new byte[] {1, 2, 3});
-            errors.add(expectAnyError(() -> readAll(location, ByteRange.of(10, 1))));
+            errors.add(expectAnyError("get of " + location.uri() + " (3 bytes) with range [10, 11)",
+                    () -> readAll(location, ByteRange.of(10, 1))));
         }
         for (StoreException error : errors) {
             noSecretIn(Rule.S10, "the error " + error.getClass().getSimpleName(), secrets, error);
@@ -1433,17 +1438,17 @@ public abstract class StoreContract {
         }
     }
 
-    private static StoreException expectAnyError(Checks.Call call) {
+    private static StoreException expectAnyError(String action, Checks.Call call) {
         try {
             call.run();
         } catch (StoreException e) {
             return e;
         } catch (Exception e) {
-            throw failure(Rule.S10, "an operation that must fail threw " + e + ", not a StoreException",
+            throw failure(Rule.S10, action + " threw " + e + ", not a StoreException",
                     "that errors are translated to StoreException subtypes at the driver edge", e);
         }
-        throw failure(Rule.S10, "an operation that must fail returned normally",
-                "the operation (see the stack trace) and the rule it belongs to");
+        throw failure(Rule.S10, action + " returned normally although it must fail; this test collects the errors"
+                + " of such calls to look for secrets", "the rule that covers this call (its own test fails too)");
     }
 
     private static void noSecretIn(Rule rule, String what, Set<String> secrets, Throwable error) {

@@ -35,7 +35,7 @@ public final class TckSeed {
         }
         String line = "Stowage TCK seed " + seed + " (" + origin + ")";
         System.out.println(line);
-        LOG.log(System.Logger.Level.INFO, line);
+        LOG.log(System.Logger.Level.DEBUG, line);
         return seed;
     }
 
