@@ -42,8 +42,8 @@ final class KnownDeviations implements InvocationInterceptor {
         try {
             invocation.proceed();
             failure = null;
-        } catch (TestAbortedException aborted) {
-            throw aborted;
+        } catch (TestAbortedException | OutOfMemoryError passOn) {
+            throw passOn;
         } catch (Throwable t) {
             failure = t;
         }

@@ -404,8 +404,11 @@ public abstract class StoreContract {
                 + " bytes of the caller's stream", "that add reads the stream to its end");
         check(!data.closed(), Rule.S1, () -> what + " closed the caller's stream",
                 "that add leaves the stream open: the caller owns it and closes it");
-        verifyStored(Rule.S1, result.location(), seed, size, "that add and get stream every byte in order"
-                + " (chunk boundaries, the last partial chunk, short reads of the caller's stream)");
+        String hint = "that add and get stream every byte in order (chunk boundaries, the last partial chunk,"
+                + " short reads of the caller's stream)";
+        String readSha256 = verifyStored(Rule.S1, result.location(), seed, size, hint);
+        checkEquals(data.sha256Hex(), readSha256, Rule.S1, "sha256 of the bytes read back from "
+                + result.location().uri() + " against the bytes given to add", hint);
     }
 
     // ------------------------------------------------------------------------------------------------ S2
@@ -416,7 +419,7 @@ public abstract class StoreContract {
         for (boolean declared : new boolean[] {true, false}) {
             String id = id();
             long size = effective.chunkSize() + 5L;
-            TestData.Generated data = new TestData.Generated(seed(id), size);
+            TestData.Generated data = new TestData.Generated(seed(id), size, HashAlgorithm.SHA512);
             AddResult result = add(id, data, declared ? size : Store.UNKNOWN_SIZE);
             String what = "the result of " + (declared ? "" : "unknown-size ") + "add(" + id + ") of " + size
                     + " bytes";
@@ -1391,8 +1394,11 @@ public abstract class StoreContract {
         }
     }
 
-    /** The object at {@code location} has {@code size} bytes equal to generated object {@code seed}. */
-    private void verifyStored(Rule rule, Location location, long seed, long size, String hint) throws IOException {
+    /**
+     * The object at {@code location} has {@code size} bytes equal to generated object {@code seed} (compared byte by
+     * byte against the regenerated data while streaming). Returns the SHA-256 of what was read.
+     */
+    private String verifyStored(Rule rule, Location location, long seed, long size, String hint) throws IOException {
         long actualSize = store.size(location);
         checkEquals(size, actualSize, rule, "size of " + location.uri(), hint);
         TestData.ReadBack read;
@@ -1403,6 +1409,7 @@ public abstract class StoreContract {
         TestData.ReadBack result = read;
         check(result.matches(size), rule, () -> "reading " + location.uri() + " back: "
                 + result.describe(size, TestData.sha256Of(seed, 0, size)), hint);
+        return result.sha256();
     }
 
     private void expectRange(Location location, ByteRange range, long seed, long offset, long length, String hint)
