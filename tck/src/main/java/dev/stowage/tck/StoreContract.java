@@ -37,16 +37,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -582,7 +579,7 @@ public abstract class StoreContract {
         require(Capability.READ, "the test reads the winner back");
         require(Capability.ATOMIC_CREATE, "exclusive create under a race");
         int threads = effective.threads();
-        long size = 2L * effective.chunkSize() + 11;
+        long size = Math.min(2L * effective.chunkSize(), 2L << 20) + 11;
         ExecutorService pool = Executors.newFixedThreadPool(threads, daemon("stowage-tck-race"));
         try {
             for (int round = 0; round < 3; round++) {
@@ -1154,7 +1151,7 @@ public abstract class StoreContract {
         require(Capability.READ, "the test reads them back");
         int threads = effective.threads();
         int perThread = 4;
-        long size = effective.chunkSize() * 2L + 13;
+        long size = Math.min(2L * effective.chunkSize(), 1L << 20) + 13;
         List<Stored> done = new CopyOnWriteArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(threads, daemon("stowage-tck-concurrent"));
         String hint = "that the store keeps no per-call state in shared fields (buffers, digests, clients that are"

@@ -3,7 +3,6 @@ package dev.stowage.tck.runner;
 import dev.stowage.api.Capability;
 import dev.stowage.spi.StoreDriver;
 import dev.stowage.tck.ContractSettings;
-import dev.stowage.tck.Rule;
 import dev.stowage.tck.TckSeed;
 
 import java.time.Duration;
@@ -122,9 +121,9 @@ final class Report {
                         .append(outcome.detail().replace("```", "'''")).append("\n```\n");
             }
         }
-        md.append("\nSkipped tests name the capability the store does not declare (or the hook to implement);"
-                + " a known deviation is a declared, strict expected failure. See tck/README.md for what the kit"
-                + " does not cover.\n");
+        md.append("\nEvery skipped test says why: a capability the store does not declare (or, for the unsupported"
+                + "-operation checks, does declare), or an optional declaration that was not given. A known deviation"
+                + " is a declared, strict expected failure. See tck/README.md for what the kit does not cover.\n");
         return md.toString();
     }
 
