@@ -134,6 +134,7 @@ final class FanOut {
             String reason = "Cannot read the data of image " + imageId + ": " + redactor.describe(e);
             Stores.log(Level.WARNING, reason, redactor);
             IOException failure = new IOException(reason, redactor.safeOrNull(e));
+            aborted.set(true); // every store fails for the same reason: none of them is "cancelled"
             lanes.forEach(lane -> lane.pipe.fail(failure));
         }
         interrupted |= joinAll();

@@ -49,6 +49,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code read-only}: no {@link Capability#WRITE};</li>
  *   <li>{@code fail-deletes}, {@code fail-close}: delete or close fail;</li>
  *   <li>{@code add-pause-millis}: add sleeps that long after each 64 KiB it reads (a slow store);</li>
+ *   <li>{@code fail-adds-at-end}: add reads all the data, then fails;</li>
  *   <li>{@code fail-create}: {@code create} throws an exception whose message holds the secret {@code password}
  *       (for redaction tests).</li>
  * </ul>
@@ -71,6 +72,8 @@ public final class FaultyStoreDriver implements StoreDriver {
             .defaultValue(false).description("close() fails").build();
     public static final Option<Integer> ADD_PAUSE_MILLIS = Option.builder("add-pause-millis", OptionType.INT)
             .defaultValue(0).description("Pause after each 64 KiB read by add").build();
+    public static final Option<Boolean> FAIL_ADDS_AT_END = Option.builder("fail-adds-at-end", OptionType.BOOLEAN)
+            .defaultValue(false).description("add reads all the data, then fails").build();
     public static final Option<Boolean> FAIL_CREATE = Option.builder("fail-create", OptionType.BOOLEAN)
             .defaultValue(false).description("create() throws, naming the password").build();
     public static final Option<String> PASSWORD = Option.builder("password", OptionType.STRING).secret()
@@ -91,7 +94,7 @@ public final class FaultyStoreDriver implements StoreDriver {
     @Override
     public List<Option<?>> options() {
         return List.of(NAMESPACE, DEAD, DIE_AFTER, RANGE_READ, READ_ONLY, FAIL_DELETES, FAIL_CLOSE,
-                ADD_PAUSE_MILLIS, FAIL_CREATE, PASSWORD);
+                ADD_PAUSE_MILLIS, FAIL_ADDS_AT_END, FAIL_CREATE, PASSWORD);
     }
 
     @Override
@@ -128,6 +131,7 @@ public final class FaultyStoreDriver implements StoreDriver {
         private final boolean failDeletes;
         private final boolean failClose;
         private final int addPauseMillis;
+        private final boolean failAddsAtEnd;
         private final AtomicBoolean closed = new AtomicBoolean();
         private final AtomicLong addProgress = new AtomicLong();
         private final List<ByteRange> gets = Collections.synchronizedList(new ArrayList<>());
@@ -143,6 +147,7 @@ public final class FaultyStoreDriver implements StoreDriver {
             this.failDeletes = config.get(FAIL_DELETES);
             this.failClose = config.get(FAIL_CLOSE);
             this.addPauseMillis = config.get(ADD_PAUSE_MILLIS);
+            this.failAddsAtEnd = config.get(FAIL_ADDS_AT_END);
         }
 
         @Override
@@ -203,6 +208,9 @@ public final class FaultyStoreDriver implements StoreDriver {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new StoreIOException("Cannot add " + uri + ": interrupted", e);
+            }
+            if (failAddsAtEnd) {
+                throw new StoreIOException("Cannot add " + uri + ": injected failure at the end of the data");
             }
             if (objects.putIfAbsent(imageId, buffer.toByteArray()) != null) {
                 throw new DuplicateObjectException("Cannot add " + uri + ": the object already exists");
