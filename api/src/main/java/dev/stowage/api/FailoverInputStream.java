@@ -72,18 +72,18 @@ final class FailoverInputStream extends InputStream {
         if (closed) {
             throw new IOException("Cannot read image from " + describe(locations) + ": the stream is closed");
         }
+        if (length == 0) {
+            return 0;
+        }
         if (terminal != null) {
             throw terminal;
         }
         if (finished) {
             return -1;
         }
-        if (length == 0) {
-            return 0;
-        }
         while (true) {
             if (current == null && !advance()) {
-                terminal = allFailed();
+                terminal = noLocationLeft();
                 throw terminal;
             }
             if (expectedSize >= 0 && delivered == expectedSize) {
@@ -197,6 +197,22 @@ final class FailoverInputStream extends InputStream {
                 + attempt.location() + " (started at offset " + attempt.offset() + ", reached " + reached + "): ["
                 + storeError.errorCode().code() + "] " + storeError.getMessage()
                 + (next < locations.size() ? "; trying the next location" : "; no location left"));
+    }
+
+    /**
+     * The error once every location was tried during the read. When the last copy failed the size check, the size is
+     * what is wrong (the expected size, or every copy): that is reported as a {@link SizeMismatchException}, with
+     * every attempt in its cause.
+     */
+    private StoreException noLocationLeft() {
+        AllLocationsFailedException all = allFailed();
+        StoreException last = failures.isEmpty() ? null : failures.get(failures.size() - 1).error();
+        if (last instanceof SizeMismatchException) {
+            return new SizeMismatchException("Cannot read image from " + describe(served) + ": no location "
+                    + "delivered the expected " + expectedSize + " bytes (" + delivered + " bytes delivered); last: "
+                    + last.getMessage(), all);
+        }
+        return all;
     }
 
     private AllLocationsFailedException allFailed() {

@@ -349,5 +349,10 @@ public final class FaultyStoreDriver implements StoreDriver {
             }
             return n;
         }
+
+        @Override
+        public int available() throws IOException {
+            return (int) Math.min(in.available(), remaining);
+        }
     }
 }
