@@ -53,12 +53,15 @@ import static java.util.Objects.requireNonNull;
  * is created; when creating a store fails, the stores already created are closed.
  *
  * <h2>Drivers and strategies</h2>
- * Drivers ({@link StoreDriver}) and strategies ({@link LocationStrategy}) are found with {@link java.util.ServiceLoader}
- * on the builder's class loader, plus the instances given to the builder. A provider that fails to load is logged
- * (WARNING, with its class name) and does not stop a configuration that does not need it; when a configured type or
- * strategy is then missing, the {@link DriverLoadException} names the providers that failed. Two providers of a type
- * (or strategy name) that the configuration uses fail with a {@link DriverLoadException} naming both classes; unused
- * duplicates are only logged. Two drivers used by the configuration that claim the same URI scheme fail the same way.
+ * Drivers ({@link StoreDriver}) and strategies ({@link LocationStrategy}) are found with
+ * {@link java.util.ServiceLoader} on the builder's class loader, plus the instances given to the builder. A provider
+ * that fails to load is logged (WARNING, with its class name) and does not stop a configuration that does not need it;
+ * when a configured type or strategy is then missing, the {@link DriverLoadException} names the providers that failed
+ * (a broken provider's type cannot be known, so it is reported whenever a needed type is missing). Two providers of a
+ * type (or strategy name) that the configuration uses fail with a {@link DriverLoadException} naming both classes;
+ * unused duplicates are only logged. Two drivers used by the configuration that claim the same URI scheme fail the
+ * same way. Strategies are looked up only when {@code stowage.location-strategy} is set; {@code location_order} is
+ * built in.
  *
  * <h2>Secrets</h2>
  * Values of options declared {@linkplain Option#secret() secret} never appear in {@link #toString()}, in the messages
@@ -295,7 +298,8 @@ public final class Stores implements AutoCloseable {
         requireNonNull(uri, "uri is null");
         checkOpen();
         if (uri.getScheme() == null) {
-            throw new InvalidLocationException("Cannot use location " + Location.redact(uri) + ": the URI has no scheme");
+            throw new InvalidLocationException("Cannot use location " + Location.redact(uri)
+                    + ": the URI has no scheme");
         }
         return bySchemeOf(uri, Location.redact(uri)).store().location(uri);
     }
@@ -429,7 +433,8 @@ public final class Stores implements AutoCloseable {
      * at the byte offset already delivered (a range read, {@link ByteRange#from(long)}). A location whose store lacks
      * {@link Capability#RANGE_READ} can serve only from offset 0, so it is skipped once bytes were delivered. With a
      * known size, a copy that ends early counts as a failed attempt too, and one that runs longer is cut at the
-     * expected size and counts as failed.
+     * expected size and counts as failed; when the last copy tried fails that check, {@code read} throws
+     * {@link SizeMismatchException} (with every attempt in its {@link AllLocationsFailedException} cause).
      *
      * <p>Verification happens at the end of the data: {@code read} then throws {@link SizeMismatchException} or
      * {@link ChecksumMismatchException} instead of reporting the end. When no location can deliver (the rest of) the

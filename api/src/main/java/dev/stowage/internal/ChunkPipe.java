@@ -16,9 +16,9 @@ import static java.util.Objects.requireNonNull;
  * chunk into every pipe; chunks are shared between pipes and never changed after they are put.
  *
  * <p>Memory is bounded: a pipe holds at most {@code capacity} chunks, and {@link #put} blocks while it is full. Either
- * side can stop without leaving the other stuck: {@link #detach()} (the consumer is done or failed) drops what is queued
- * and makes every later {@code put} return {@code false} at once; {@link #fail(IOException)} (the producer's input failed,
- * or the add was cancelled) makes the consumer's next read throw. Not part of the public API.
+ * side can stop without leaving the other stuck: {@link #detach()} (the consumer is done or failed) drops what is
+ * queued and makes every later {@code put} return {@code false} at once; {@link #fail(IOException)} (the producer's
+ * input failed, or the add was cancelled) makes the consumer's next read throw. Not part of the public API.
  */
 public final class ChunkPipe {
     private final int capacity;
