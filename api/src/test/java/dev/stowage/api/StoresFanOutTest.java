@@ -298,4 +298,36 @@ class StoresFanOutTest {
                 .extracting(Throwable::getMessage).isEqualTo("Cannot delete faulty://" + nsKeep
                         + "/img-14: injected failure");
     }
+    @Test
+    void interruptingTheCallerCancelsEveryStoreAndKeepsNoCopy() throws Exception {
+        int size = 8 * 1024 * 1024;
+        byte[] data = TestData.bytes(size, 14);
+        String nsSlow = TestData.namespace("slow-int");
+        stores("stowage.stores.slow.type", "faulty", "stowage.stores.slow.namespace", nsSlow,
+                "stowage.stores.slow.add-pause-millis", "20");
+        FaultyStoreDriver.FaultyStore slow = (FaultyStoreDriver.FaultyStore) stores.store("slow");
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        AtomicReference<Boolean> stillInterrupted = new AtomicReference<>();
+        Thread caller = new Thread(() -> {
+            try {
+                stores.addAll(List.of("a", "slow"), "img-15", new ByteArrayInputStream(data), size,
+                        FanOutMode.BEST_EFFORT);
+            } catch (Throwable e) {
+                thrown.set(e);
+            }
+            stillInterrupted.set(Thread.currentThread().isInterrupted());
+        });
+        caller.start();
+        while (slow.addProgress() == 0 && caller.isAlive()) {
+            Thread.sleep(5);
+        }
+        caller.interrupt();
+        caller.join(30_000);
+        assertThat(caller.isAlive()).isFalse();
+        assertThat(thrown.get()).isInstanceOf(StoreIOException.class)
+                .hasMessage("Cannot add image img-15 to stores a, slow: interrupted; the copies written were removed");
+        assertThat(stillInterrupted.get()).as("the interrupt flag is kept").isTrue();
+        assertThat(InMemoryStoreDriver.objects(nsA)).isEmpty();
+        assertThat(InMemoryStoreDriver.objects(nsSlow)).isEmpty();
+    }
 }
