@@ -5,6 +5,8 @@
 module dev.stowage.api {
     exports dev.stowage.api;
     exports dev.stowage.spi;
+    // "did you mean" hints, shared with the built-in modules only
+    exports dev.stowage.internal to dev.stowage.strategy;
 
     uses dev.stowage.spi.StoreDriver;
     uses dev.stowage.spi.LocationStrategy;
