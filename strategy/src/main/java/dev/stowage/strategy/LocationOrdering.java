@@ -94,7 +94,7 @@ public final class LocationOrdering {
 
     @Override
     public String toString() {
-        return "LocationOrdering[" + strategy.name() + ", weights=" + context.storeWeights()
+        return "LocationOrdering[" + strategy.name() + ", weights=" + new TreeMap<>(context.storeWeights())
                 + ", preference=" + context.storeTypePreference() + "]";
     }
 }
