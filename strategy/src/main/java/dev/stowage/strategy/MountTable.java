@@ -104,7 +104,7 @@ public final class MountTable {
             if (name.isEmpty() || name.contains(".") || !ENTRY_KEYS.contains(field)) {
                 throw new ConfigurationException(key, "Cannot configure direct access: unknown key " + key
                         + " (expected " + PREFIX + "<name>.id and " + PREFIX + "<name>.mountpoint)"
-                        + Suggestions.hint(field, ENTRY_KEYS));
+                        + (ENTRY_KEYS.contains(field) ? "" : Suggestions.hint(field, ENTRY_KEYS)));
             }
             entries.computeIfAbsent(name, n -> new TreeMap<>()).put(field, entry.getValue().trim());
         }
