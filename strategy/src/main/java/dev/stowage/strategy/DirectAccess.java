@@ -39,7 +39,8 @@ import static java.util.Objects.requireNonNull;
  * decides whether it is a {@code file:} location of a locally mounted file system and rewrites its path. The first
  * such location whose file is present, stays inside the local mountpoint once symbolic links are resolved, has the
  * expected size and copies with the expected multihash is used: the bytes move with
- * {@link FileChannel#transferTo(long, long, WritableByteChannel)}, so they need not pass through the Java heap. When no
+ * {@link FileChannel#transferTo(long, long, WritableByteChannel)}, so that into a file (the {@link Path} form, or a
+ * {@link FileChannel}) they need not pass through the Java heap. When no
  * location qualifies, or every direct attempt fails, the whole list goes to the {@link StreamingRead} fallback. Either
  * way the size and multihash are verified, the result says which way was used ({@link CopyResult#method()}) and why
  * each location was not copied directly ({@link CopyResult#skipped()}), and one log line at {@code INFO} says
@@ -53,8 +54,9 @@ import static java.util.Objects.requireNonNull;
  *       destination must not exist.</li>
  *   <li>Into a {@link WritableByteChannel}: a direct copy first reads the source once to compute its multihash, and
  *       transfers it only when that matches, so a corrupt source never reaches the channel. If the transfer itself
- *       fails part way, a {@link SeekableByteChannel} is rewound to where it was and the next location (or the
- *       stream) writes the image again; any other channel cannot be rewound, and the copy fails with a
+ *       fails part way (a write into the channel failed, or its position did not advance by the size), a
+ *       {@link SeekableByteChannel} is truncated to its former size and rewound to where it was, and the next location
+ *       (or the stream) writes the image again; any other channel cannot be rewound, and the copy fails with a
  *       {@link StoreIOException}. Streamed bytes are written as they arrive and verified at the end; a mismatch
  *       fails the copy, and the caller discards what the channel received.</li>
  * </ul>
@@ -199,15 +201,30 @@ public final class DirectAccess {
                             + expected.multihash(), null);
                 }
                 long start = destination instanceof SeekableByteChannel seekable ? seekable.position() : -1;
+                long startSize = start >= 0 ? ((SeekableByteChannel) destination).size() : -1;
                 try {
-                    transferFully(in, destination, expected.size());
+                    if (destination instanceof FileChannel) {
+                        transferFully(in, destination, expected.size());
+                    } else {
+                        // FileChannel.transferTo hides a failed write into another kind of channel when earlier
+                        // writes of the same call succeeded; watch the writes so such a failure is not missed
+                        WatchedChannel watched = new WatchedChannel(destination);
+                        transferFully(in, watched, expected.size());
+                        watched.rethrowFailure();
+                    }
+                    if (start >= 0 && ((SeekableByteChannel) destination).position() != start + expected.size()) {
+                        throw new IOException("the destination channel moved from " + start + " to "
+                                + ((SeekableByteChannel) destination).position() + " for " + expected.size()
+                                + " bytes");
+                    }
                 } catch (IOException e) {
                     if (start < 0) {
                         throw new StoreIOException("Cannot copy " + location.uri() + " directly from "
                                 + resolution.path() + ": the copy failed after the destination channel received"
                                 + " data, and it cannot be rewound: " + e, e);
                     }
-                    ((SeekableByteChannel) destination).position(start);
+                    // drop what the failed copy appended, and go back to where it began
+                    ((SeekableByteChannel) destination).truncate(Math.max(startSize, start)).position(start);
                     throw new DirectCopyFailure("direct copy failed (destination rewound to " + start + "): " + e, e);
                 }
             } catch (DirectCopyFailure e) {
@@ -355,6 +372,44 @@ public final class DirectAccess {
             throw new DuplicateObjectException("Cannot copy image to " + target + ": the file exists", e);
         } catch (IOException e) {
             throw new StoreIOException("Cannot copy image to " + target + ": " + e, e);
+        }
+    }
+
+    /** Passes writes on, remembering the first that failed. */
+    private static final class WatchedChannel implements WritableByteChannel {
+        private final WritableByteChannel target;
+        private IOException failure;
+
+        WatchedChannel(WritableByteChannel target) {
+            this.target = target;
+        }
+
+        @Override
+        public int write(ByteBuffer source) throws IOException {
+            try {
+                return target.write(source);
+            } catch (IOException e) {
+                if (failure == null) {
+                    failure = e;
+                }
+                throw e;
+            }
+        }
+
+        void rethrowFailure() throws IOException {
+            if (failure != null) {
+                throw failure;
+            }
+        }
+
+        @Override
+        public boolean isOpen() {
+            return target.isOpen();
+        }
+
+        @Override
+        public void close() {
+            // the caller owns the target
         }
     }
 
