@@ -92,12 +92,16 @@ public final class DirectAccess {
      * Copies the image into a new file {@code destination}, directly when one of {@code locations} is on a locally
      * mounted file system, else by streaming. See the class comment.
      *
+     * @param expectedSize      the image's size as the registry recorded it (glance's {@code size})
+     * @param expectedMultihash the image's multihash as recorded ({@code os_hash_algo}, {@code os_hash_value}); the
+     *                          copy is hashed with its algorithm
      * @throws DuplicateObjectException when {@code destination} exists
      * @throws StoreIOException         when the destination cannot be written
      */
-    public CopyResult copy(List<Location> locations, ExpectedContent expected, Path destination) {
+    public CopyResult copy(List<Location> locations, long expectedSize, Multihash expectedMultihash,
+                           Path destination) {
         List<Location> candidates = Checks.copyOf(locations);
-        requireNonNull(expected, "expected is null");
+        Expected expected = new Expected(expectedSize, expectedMultihash);
         requireNonNull(destination, "destination is null");
         if (candidates.isEmpty()) {
             throw new AllLocationsFailedException(List.of());
@@ -178,10 +182,14 @@ public final class DirectAccess {
      * Writes the image into {@code destination}, directly when one of {@code locations} is on a locally mounted file
      * system, else by streaming. The caller keeps ownership of the channel. See the class comment for what a failure
      * leaves in the channel.
+     *
+     * @param expectedSize      the image's size as the registry recorded it
+     * @param expectedMultihash the image's multihash as recorded; the copy is hashed with its algorithm
      */
-    public CopyResult copy(List<Location> locations, ExpectedContent expected, WritableByteChannel destination) {
+    public CopyResult copy(List<Location> locations, long expectedSize, Multihash expectedMultihash,
+                           WritableByteChannel destination) {
         List<Location> candidates = Checks.copyOf(locations);
-        requireNonNull(expected, "expected is null");
+        Expected expected = new Expected(expectedSize, expectedMultihash);
         requireNonNull(destination, "destination is null");
         if (candidates.isEmpty()) {
             throw new AllLocationsFailedException(List.of());
@@ -250,7 +258,7 @@ public final class DirectAccess {
                 () -> "not copying " + location.uri() + " directly: " + reason);
     }
 
-    private static void logStreamed(List<Location> locations, Object target, ExpectedContent expected,
+    private static void logStreamed(List<Location> locations, Object target, Expected expected,
                                     List<Skipped> skipped) {
         LOG.log(Level.INFO, () -> "streamed from " + uris(locations) + " to " + target + ", " + expected.size()
                 + " bytes, " + expected.multihash() + " (" + skipped.size() + " not copied directly)");
@@ -261,7 +269,7 @@ public final class DirectAccess {
     }
 
     /** The real path of the rewritten file, checked to stay inside the real local mountpoint and to have the size. */
-    private static Path checkedSource(MountTable.Resolution resolution, ExpectedContent expected)
+    private static Path checkedSource(MountTable.Resolution resolution, Expected expected)
             throws IOException, DirectCopyFailure {
         Path real = resolution.path().toRealPath();
         Path realMount = resolution.mountpoint().toRealPath();
@@ -321,7 +329,7 @@ public final class DirectAccess {
     }
 
     /** Reads the image through the fallback into {@code out}, verifying size and multihash. */
-    private void stream(List<Location> locations, ExpectedContent expected, WritableByteChannel out, Object target) {
+    private void stream(List<Location> locations, Expected expected, WritableByteChannel out, Object target) {
         String source = uris(locations);
         MessageDigest digest = expected.multihash().algorithm().newDigest();
         long count = 0;
@@ -372,6 +380,16 @@ public final class DirectAccess {
             throw new DuplicateObjectException("Cannot copy image to " + target + ": the file exists", e);
         } catch (IOException e) {
             throw new StoreIOException("Cannot copy image to " + target + ": " + e, e);
+        }
+    }
+
+    /** The image's size and multihash as the registry recorded them; both are verified on every copy. */
+    private record Expected(long size, Multihash multihash) {
+        Expected {
+            if (size < 0) {
+                throw new IllegalArgumentException("expected size " + size + " is negative");
+            }
+            requireNonNull(multihash, "expected multihash is null");
         }
     }
 

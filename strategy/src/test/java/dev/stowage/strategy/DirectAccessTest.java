@@ -66,7 +66,8 @@ class DirectAccessTest {
     private Store memory;
     private Location fileLocation;
     private Location memoryLocation;
-    private ExpectedContent expected;
+    private long size;
+    private Multihash multihash;
     private final List<List<Location>> fallbackCalls = new ArrayList<>();
 
     /** The streaming read a registry would wire to Stores.open: the first location the in-memory store can read. */
@@ -95,7 +96,8 @@ class DirectAccessTest {
                 Map.of("namespace", "direct-" + UUID.randomUUID())));
         AddResult added = memory.add(IMAGE_ID, new ByteArrayInputStream(image), image.length, AddOptions.defaults());
         memoryLocation = added.location();
-        expected = ExpectedContent.of(added.bytesWritten(), added.multihash());
+        size = added.bytesWritten();
+        multihash = added.multihash();
 
         // what the file store records: the path under its mountpoint, with {id, mountpoint} metadata
         fileLocation = Location.of(stored.toUri(), "shared", Map.of("id", "nfs-1",
@@ -123,7 +125,7 @@ class DirectAccessTest {
         Path destination = destinations.resolve("image.raw");
         CopyResult result;
         try (LogCapture log = LogCapture.of(DirectAccess.class)) {
-            result = access("nfs-1").copy(List.of(fileLocation, memoryLocation), expected, destination);
+            result = access("nfs-1").copy(List.of(fileLocation, memoryLocation), size, multihash, destination);
 
             assertThat(log.messages(Level.INFO)).singleElement().asString()
                     .startsWith("copied directly from " + clientMount.resolve("images").resolve(IMAGE_ID)
@@ -136,7 +138,7 @@ class DirectAccessTest {
         assertThat(clientMount.resolve("images").resolve(IMAGE_ID).toString())
                 .as("the client path differs from the store's").isNotEqualTo(Path.of(fileLocation.uri()).toString());
         assertThat(result.size()).isEqualTo(IMAGE_SIZE);
-        assertThat(result.multihash()).isEqualTo(expected.multihash());
+        assertThat(result.multihash()).isEqualTo(multihash);
         assertThat(result.skipped()).isEmpty();
         assertThat(fallbackCalls).as("nothing streamed").isEmpty();
         assertThat(Files.readAllBytes(destination)).isEqualTo(image);
@@ -148,7 +150,7 @@ class DirectAccessTest {
         Path destination = destinations.resolve("image.raw");
         CopyResult result;
         try (LogCapture log = LogCapture.of(DirectAccess.class)) {
-            result = access("nfs-2").copy(List.of(fileLocation, memoryLocation), expected, destination);
+            result = access("nfs-2").copy(List.of(fileLocation, memoryLocation), size, multihash, destination);
 
             assertThat(log.messages(Level.INFO)).singleElement().asString()
                     .startsWith("streamed from " + fileLocation.uri() + ", " + memoryLocation.uri() + " to "
@@ -162,7 +164,7 @@ class DirectAccessTest {
                 new Skipped(fileLocation, "no local mount for file system id 'nfs-1'"),
                 new Skipped(memoryLocation, "not a file location"));
         assertThat(fallbackCalls).containsExactly(List.of(fileLocation, memoryLocation));
-        assertThat(result.multihash()).isEqualTo(expected.multihash());
+        assertThat(result.multihash()).isEqualTo(multihash);
         assertThat(Files.readAllBytes(destination)).isEqualTo(image);
         assertThat(leftovers()).containsExactly(destination);
     }
@@ -173,14 +175,14 @@ class DirectAccessTest {
         CopyResult result;
         try (FileChannel channel = FileChannel.open(target, StandardOpenOption.CREATE_NEW,
                 StandardOpenOption.WRITE)) {
-            result = access("nfs-1").copy(List.of(memoryLocation, fileLocation), expected, channel);
+            result = access("nfs-1").copy(List.of(memoryLocation, fileLocation), size, multihash, channel);
         }
         assertThat(result.method()).isEqualTo(Method.DIRECT);
         assertThat(result.skipped()).containsExactly(new Skipped(memoryLocation, "not a file location"));
         assertThat(Files.readAllBytes(target)).isEqualTo(image);
 
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        CopyResult again = access("nfs-1").copy(List.of(fileLocation), expected, Channels.newChannel(bytes));
+        CopyResult again = access("nfs-1").copy(List.of(fileLocation), size, multihash, Channels.newChannel(bytes));
         assertThat(again.method()).isEqualTo(Method.DIRECT);
         assertThat(bytes.toByteArray()).isEqualTo(image);
         assertThat(fallbackCalls).isEmpty();
@@ -191,7 +193,7 @@ class DirectAccessTest {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DirectAccess access = DirectAccess.create(MountTable.empty(), fallback);
 
-        CopyResult result = access.copy(List.of(fileLocation, memoryLocation), expected, Channels.newChannel(bytes));
+        CopyResult result = access.copy(List.of(fileLocation, memoryLocation), size, multihash, Channels.newChannel(bytes));
 
         assertThat(result.method()).isEqualTo(Method.STREAMED);
         assertThat(bytes.toByteArray()).isEqualTo(image);
@@ -205,21 +207,21 @@ class DirectAccessTest {
         Files.write(export.resolve("images").resolve(IMAGE_ID), corrupt);
         Path destination = destinations.resolve("image.raw");
 
-        CopyResult result = access("nfs-1").copy(List.of(fileLocation, memoryLocation), expected, destination);
+        CopyResult result = access("nfs-1").copy(List.of(fileLocation, memoryLocation), size, multihash, destination);
 
         assertThat(result.method()).isEqualTo(Method.STREAMED);
         Multihash corruptHash = sha512(corrupt);
         assertThat(result.skipped()).first().isEqualTo(new Skipped(fileLocation, "the copy's multihash " + corruptHash
-                + " is not the expected " + expected.multihash()));
+                + " is not the expected " + multihash));
         assertThat(Files.readAllBytes(destination)).isEqualTo(image);
         assertThat(leftovers()).containsExactly(destination);
 
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        CopyResult intoChannel = access("nfs-1").copy(List.of(fileLocation, memoryLocation), expected,
+        CopyResult intoChannel = access("nfs-1").copy(List.of(fileLocation, memoryLocation), size, multihash,
                 Channels.newChannel(bytes));
         assertThat(intoChannel.method()).isEqualTo(Method.STREAMED);
         assertThat(intoChannel.skipped()).first().isEqualTo(new Skipped(fileLocation, "the file's multihash "
-                + corruptHash + " is not the expected " + expected.multihash()));
+                + corruptHash + " is not the expected " + multihash));
         assertThat(bytes.toByteArray()).as("the corrupt file never reached the channel").isEqualTo(image);
     }
 
@@ -229,14 +231,14 @@ class DirectAccessTest {
         Path clientPath = clientMount.resolve("images").resolve(IMAGE_ID);
         Files.write(shared, Arrays.copyOf(image, 100));
 
-        CopyResult shorter = access("nfs-1").copy(List.of(fileLocation, memoryLocation), expected,
+        CopyResult shorter = access("nfs-1").copy(List.of(fileLocation, memoryLocation), size, multihash,
                 destinations.resolve("a"));
         assertThat(shorter.method()).isEqualTo(Method.STREAMED);
         assertThat(shorter.skipped()).first().isEqualTo(new Skipped(fileLocation, clientPath + " has 100 bytes,"
                 + " expected " + IMAGE_SIZE));
 
         Files.delete(shared);
-        CopyResult missing = access("nfs-1").copy(List.of(fileLocation, memoryLocation), expected,
+        CopyResult missing = access("nfs-1").copy(List.of(fileLocation, memoryLocation), size, multihash,
                 destinations.resolve("b"));
         assertThat(missing.method()).isEqualTo(Method.STREAMED);
         assertThat(missing.skipped().get(0).reason())
@@ -252,7 +254,7 @@ class DirectAccessTest {
         Files.delete(shared);
         Files.createSymbolicLink(shared, outside);
 
-        CopyResult result = access("nfs-1").copy(List.of(fileLocation, memoryLocation), expected,
+        CopyResult result = access("nfs-1").copy(List.of(fileLocation, memoryLocation), size, multihash,
                 destinations.resolve("image.raw"));
 
         assertThat(result.method()).isEqualTo(Method.STREAMED);
@@ -267,7 +269,7 @@ class DirectAccessTest {
         Location escaping = Location.of(URI.create(export.toUri() + "../secret"), "shared",
                 Map.of("id", "nfs-1", "mountpoint", export.toString()));
 
-        CopyResult result = access("nfs-1").copy(List.of(escaping, memoryLocation), expected,
+        CopyResult result = access("nfs-1").copy(List.of(escaping, memoryLocation), size, multihash,
                 destinations.resolve("image.raw"));
 
         assertThat(result.method()).isEqualTo(Method.STREAMED);
@@ -282,7 +284,7 @@ class DirectAccessTest {
         Location gone = Location.of(export.resolve("images/gone").toUri(), "shared",
                 Map.of("id", "nfs-1", "mountpoint", export.toString()));
 
-        CopyResult result = access("nfs-1").copy(List.of(elsewhere, gone, fileLocation), expected,
+        CopyResult result = access("nfs-1").copy(List.of(elsewhere, gone, fileLocation), size, multihash,
                 destinations.resolve("image.raw"));
 
         assertThat(result.method()).isEqualTo(Method.DIRECT);
@@ -298,7 +300,7 @@ class DirectAccessTest {
         Location location = Location.of(empty.toUri(), "shared", Map.of("id", "nfs-1", "mountpoint",
                 export.toString()));
 
-        CopyResult result = access("nfs-1").copy(List.of(location), ExpectedContent.of(0, sha512(new byte[0])),
+        CopyResult result = access("nfs-1").copy(List.of(location), 0, sha512(new byte[0]),
                 destinations.resolve("empty"));
 
         assertThat(result.method()).isEqualTo(Method.DIRECT);
@@ -312,10 +314,10 @@ class DirectAccessTest {
         DirectAccess access = DirectAccess.create(MountTable.empty(), locations -> new ByteArrayInputStream(other));
         Path destination = destinations.resolve("image.raw");
 
-        assertThatThrownBy(() -> access.copy(List.of(fileLocation, memoryLocation), expected, destination))
+        assertThatThrownBy(() -> access.copy(List.of(fileLocation, memoryLocation), size, multihash, destination))
                 .isInstanceOf(ChecksumMismatchException.class)
                 .hasMessage("Cannot read image from " + fileLocation.uri() + ", " + memoryLocation.uri()
-                        + ": the stream's multihash " + sha512(other) + " is not the expected " + expected.multihash());
+                        + ": the stream's multihash " + sha512(other) + " is not the expected " + multihash);
         assertThat(leftovers()).isEmpty();
     }
 
@@ -324,14 +326,14 @@ class DirectAccessTest {
         Path destination = destinations.resolve("image.raw");
         DirectAccess shorter = DirectAccess.create(MountTable.empty(),
                 locations -> new ByteArrayInputStream(image, 0, IMAGE_SIZE - 1));
-        assertThatThrownBy(() -> shorter.copy(List.of(memoryLocation), expected, destination))
+        assertThatThrownBy(() -> shorter.copy(List.of(memoryLocation), size, multihash, destination))
                 .isInstanceOf(SizeMismatchException.class)
                 .hasMessage("Cannot read image from " + memoryLocation.uri() + ": the stream has " + (IMAGE_SIZE - 1)
                         + " bytes, expected " + IMAGE_SIZE);
 
         byte[] longer = Arrays.copyOf(image, IMAGE_SIZE + 1);
         DirectAccess tooLong = DirectAccess.create(MountTable.empty(), locations -> new ByteArrayInputStream(longer));
-        assertThatThrownBy(() -> tooLong.copy(List.of(memoryLocation), expected, destination))
+        assertThatThrownBy(() -> tooLong.copy(List.of(memoryLocation), size, multihash, destination))
                 .isInstanceOf(SizeMismatchException.class)
                 .hasMessage("Cannot read image from " + memoryLocation.uri() + ": the stream has more than the"
                         + " expected " + IMAGE_SIZE + " bytes");
@@ -342,7 +344,7 @@ class DirectAccessTest {
     void theFallbacksOwnErrorPassesThrough() throws IOException {
         Path destination = destinations.resolve("image.raw");
 
-        assertThatThrownBy(() -> access("nfs-2").copy(List.of(fileLocation), expected, destination))
+        assertThatThrownBy(() -> access("nfs-2").copy(List.of(fileLocation), size, multihash, destination))
                 .isInstanceOf(ObjectNotFoundException.class)
                 .hasMessage("Cannot read image: no streamable location");
         assertThat(leftovers()).isEmpty();
@@ -353,7 +355,7 @@ class DirectAccessTest {
                 throw new IOException("connection reset");
             }
         });
-        assertThatThrownBy(() -> failingRead.copy(List.of(memoryLocation), expected, destination))
+        assertThatThrownBy(() -> failingRead.copy(List.of(memoryLocation), size, multihash, destination))
                 .isInstanceOf(StoreIOException.class)
                 .hasMessage("Cannot read image from " + memoryLocation.uri() + ": java.io.IOException: connection"
                         + " reset");
@@ -364,7 +366,7 @@ class DirectAccessTest {
     void anExistingDestinationIsNeverOverwritten() throws IOException {
         Path destination = Files.writeString(destinations.resolve("image.raw"), "keep me");
 
-        assertThatThrownBy(() -> access("nfs-1").copy(List.of(fileLocation), expected, destination))
+        assertThatThrownBy(() -> access("nfs-1").copy(List.of(fileLocation), size, multihash, destination))
                 .isInstanceOf(DuplicateObjectException.class)
                 .hasMessage("Cannot copy image to " + destination + ": the file exists");
         assertThat(destination).hasContent("keep me");
@@ -372,8 +374,24 @@ class DirectAccessTest {
     }
 
     @Test
+    void argumentsAreChecked() {
+        DirectAccess access = access("nfs-1");
+        Path destination = destinations.resolve("x");
+        assertThatThrownBy(() -> access.copy(List.of(fileLocation), -1, multihash, destination))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("expected size -1 is negative");
+        assertThatThrownBy(() -> access.copy(List.of(fileLocation), size, null, destination))
+                .isInstanceOf(NullPointerException.class).hasMessage("expected multihash is null");
+        assertThatThrownBy(() -> access.copy(Arrays.asList(fileLocation, null), size, multihash, destination))
+                .isInstanceOf(NullPointerException.class).hasMessage("locations[1] is null");
+        assertThatThrownBy(() -> access.copy(List.of(fileLocation), size, multihash, (Path) null))
+                .isInstanceOf(NullPointerException.class).hasMessage("destination is null");
+        assertThatThrownBy(() -> DirectAccess.create(MountTable.empty(), null))
+                .isInstanceOf(NullPointerException.class).hasMessage("fallback is null");
+    }
+
+    @Test
     void noLocationsAtAll() {
-        assertThatThrownBy(() -> access("nfs-1").copy(List.of(), expected, destinations.resolve("x")))
+        assertThatThrownBy(() -> access("nfs-1").copy(List.of(), size, multihash, destinations.resolve("x")))
                 .isInstanceOf(AllLocationsFailedException.class)
                 .hasMessage("Cannot read image: no locations given");
         assertThat(fallbackCalls).isEmpty();
@@ -385,7 +403,7 @@ class DirectAccessTest {
         FlakyChannel channel = new FlakyChannel(1024 * 1024);
         channel.put(ByteBuffer.wrap(header));
 
-        CopyResult result = access("nfs-1").copy(List.of(fileLocation, memoryLocation), expected, channel);
+        CopyResult result = access("nfs-1").copy(List.of(fileLocation, memoryLocation), size, multihash, channel);
 
         assertThat(result.method()).isEqualTo(Method.STREAMED);
         assertThat(result.skipped().get(0).reason())
@@ -416,7 +434,7 @@ class DirectAccessTest {
             }
         };
 
-        assertThatThrownBy(() -> access("nfs-1").copy(List.of(fileLocation, memoryLocation), expected, notSeekable))
+        assertThatThrownBy(() -> access("nfs-1").copy(List.of(fileLocation, memoryLocation), size, multihash, notSeekable))
                 .isInstanceOf(StoreIOException.class)
                 .hasMessageStartingWith("Cannot copy " + fileLocation.uri() + " directly from "
                         + clientMount.resolve("images").resolve(IMAGE_ID) + ": the copy failed after the destination"
