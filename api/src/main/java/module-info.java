@@ -2,6 +2,7 @@
  * Stowage caller API ({@code dev.stowage.api}) and driver SPI ({@code dev.stowage.spi}). No run-time dependency
  * beyond the JDK.
  */
+@SuppressWarnings("module") // the qualified export names a module that is compiled later in the reactor
 module dev.stowage.api {
     exports dev.stowage.api;
     exports dev.stowage.spi;
