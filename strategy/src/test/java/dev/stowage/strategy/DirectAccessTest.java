@@ -68,7 +68,7 @@ class DirectAccessTest {
     private Location memoryLocation;
     private long size;
     private Multihash multihash;
-    private final List<List<Location>> fallbackCalls = new ArrayList<>();
+    private final List<List<Location>> fallbackCalls = java.util.Collections.synchronizedList(new ArrayList<>());
 
     /** The streaming read a registry would wire to Stores.open: the first location the in-memory store can read. */
     private final StreamingRead fallback = locations -> {
@@ -387,6 +387,40 @@ class DirectAccessTest {
                 .isInstanceOf(NullPointerException.class).hasMessage("destination is null");
         assertThatThrownBy(() -> DirectAccess.create(MountTable.empty(), null))
                 .isInstanceOf(NullPointerException.class).hasMessage("fallback is null");
+    }
+
+    @Test
+    void aDestinationDirectoryThatDoesNotExistIsAnError() {
+        Path destination = destinations.resolve("missing/image.raw");
+
+        assertThatThrownBy(() -> access("nfs-1").copy(List.of(fileLocation), size, multihash, destination))
+                .isInstanceOf(StoreIOException.class)
+                .hasMessageStartingWith("Cannot copy image to " + destination + ": cannot create a file in "
+                        + destinations.resolve("missing") + ": java.nio.file.NoSuchFileException: ");
+    }
+
+    @Test
+    void concurrentCopiesDoNotInterfere() throws Exception {
+        DirectAccess access = access("nfs-1");
+        int copies = 4;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(copies);
+        try {
+            List<java.util.concurrent.Future<CopyResult>> results = new ArrayList<>();
+            for (int i = 0; i < copies; i++) {
+                Path destination = destinations.resolve("copy-" + i);
+                // even copies go direct (the file location is mounted), odd ones stream from the memory store
+                List<Location> locations = i % 2 == 0 ? List.of(fileLocation) : List.of(memoryLocation);
+                results.add(pool.submit(() -> access.copy(locations, size, multihash, destination)));
+            }
+            for (int i = 0; i < copies; i++) {
+                assertThat(results.get(i).get(60, java.util.concurrent.TimeUnit.SECONDS).method())
+                        .isEqualTo(i % 2 == 0 ? Method.DIRECT : Method.STREAMED);
+                assertThat(Files.readAllBytes(destinations.resolve("copy-" + i))).isEqualTo(image);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(leftovers()).hasSize(copies);
     }
 
     @Test
