@@ -53,7 +53,8 @@ import static java.util.Objects.requireNonNull;
  *       place atomically. The destination appears only complete and verified; after a failure nothing is left. The
  *       destination must not exist.</li>
  *   <li>Into a {@link WritableByteChannel}: a direct copy first reads the source once to compute its multihash, and
- *       transfers it only when that matches, so a corrupt source never reaches the channel. If the transfer itself
+ *       transfers it only when that matches, so a corrupt source never reaches the channel (stored images are
+ *       immutable; a file rewritten between the two reads would go unnoticed). If the transfer itself
  *       fails part way (a write into the channel failed, or its position did not advance by the size), a
  *       {@link SeekableByteChannel} is truncated to its former size and rewound to where it was, and the next location
  *       (or the stream) writes the image again; any other channel cannot be rewound, and the copy fails with a
@@ -231,8 +232,15 @@ public final class DirectAccess {
                                 + resolution.path() + ": the copy failed after the destination channel received"
                                 + " data, and it cannot be rewound: " + e, e);
                     }
-                    // drop what the failed copy appended, and go back to where it began
-                    ((SeekableByteChannel) destination).truncate(Math.max(startSize, start)).position(start);
+                    try {
+                        // drop what the failed copy appended, and go back to where it began
+                        ((SeekableByteChannel) destination).truncate(Math.max(startSize, start)).position(start);
+                    } catch (IOException rewind) {
+                        rewind.addSuppressed(e);
+                        throw new StoreIOException("Cannot copy " + location.uri() + " directly from "
+                                + resolution.path() + ": the copy failed part way (" + e + "), and the destination"
+                                + " channel cannot be rewound: " + rewind, rewind);
+                    }
                     throw new DirectCopyFailure("direct copy failed (destination rewound to " + start + "): " + e, e);
                 }
             } catch (DirectCopyFailure e) {
