@@ -221,8 +221,11 @@ final class FileStore implements Store {
             Path link = directory.resolve(probe.path().getFileName() + "-link");
             try {
                 ops.link(link, probe.path());
-            } catch (UnsupportedOperationException | FileSystemException e) {
-                if (e instanceof AccessDeniedException) {
+            } catch (UnsupportedOperationException e) {
+                LOG.log(Level.DEBUG, () -> "No hard links in " + directory + ": " + e);
+                return false;
+            } catch (FileSystemException e) {
+                if (!noLinks(e)) {
                     throw e;
                 }
                 LOG.log(Level.DEBUG, () -> "No hard links in " + directory + ": " + e);
@@ -234,6 +237,16 @@ final class FileStore implements Store {
             throw new ConfigurationException(key, "Cannot configure store " + store + ": data directory " + directory
                     + " (option '" + key + "') is not writable: " + reason(e), e);
         }
+    }
+
+    /** Whether a failed link(2) means the file system has no hard links (EPERM, EOPNOTSUPP), not another problem. */
+    private static boolean noLinks(FileSystemException e) {
+        if (e instanceof AccessDeniedException || e instanceof NoSuchFileException
+                || e instanceof FileAlreadyExistsException) {
+            return false;
+        }
+        String reason = String.valueOf(e.getReason()).toLowerCase(Locale.ROOT);
+        return reason.contains("not supported") || reason.contains("not permitted");
     }
 
     /** The entry whose mountpoint contains {@code directory}, the deepest when mounts nest. */
