@@ -598,6 +598,8 @@ final class FileStore implements Store {
                 position += n;
             }
             return position;
+        } catch (java.nio.channels.NonWritableChannelException e) {
+            throw new IllegalArgumentException("target channel is not open for writing", e);
         } catch (IOException e) {
             throw new StoreIOException("Cannot read " + target.uri() + ": copying to the target channel failed: "
                     + reason(e), e);
