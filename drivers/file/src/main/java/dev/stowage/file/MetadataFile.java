@@ -3,7 +3,6 @@ package dev.stowage.file;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -30,7 +29,6 @@ final class MetadataFile {
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
     private static final Set<String> KEYS = Set.of(MountEntry.ID, MountEntry.MOUNTPOINT);
 
@@ -45,8 +43,14 @@ final class MetadataFile {
                 throw new IllegalArgumentException("metadata file " + file + " is " + size
                         + " bytes, more than a metadata file can be (" + MAX_BYTES + ")");
             }
-            try (InputStream in = Files.newInputStream(file)) {
-                root = MAPPER.readTree(in);
+            try (InputStream in = Files.newInputStream(file); JsonParser parser = MAPPER.createParser(in)) {
+                root = MAPPER.readTree(parser);
+                if (root != null && parser.nextToken() != null) {
+                    JsonLocation at = parser.currentTokenLocation();
+                    throw new IllegalArgumentException("metadata file " + file + " is not valid JSON at line "
+                            + at.getLineNr() + ", column " + at.getColumnNr()
+                            + ": more follows the end of the JSON value");
+                }
             }
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException("metadata file " + file + " does not exist", e);
