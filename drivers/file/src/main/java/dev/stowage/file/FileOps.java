@@ -32,8 +32,11 @@ interface FileOps {
         Files.createLink(link, existing);
     }
 
-    /** Bytes this process may still write on {@code store}, the file system of data directory {@code directory}. */
+    /**
+     * Bytes this process may still write in data directory {@code directory}, whose file system is {@code store}
+     * (null when the JDK could not find it; then {@code statvfs} on the path answers).
+     */
     default long usableSpace(FileStore store, Path directory) throws IOException {
-        return store.getUsableSpace();
+        return store != null ? store.getUsableSpace() : directory.toFile().getUsableSpace();
     }
 }

@@ -89,7 +89,10 @@ final class FileStore implements Store {
     private final byte[] zeros;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    /** A data directory after start-up: its real path, the file system it is on and its location metadata. */
+    /**
+     * A data directory after start-up: its real path, the file system it is on (null when the JDK cannot find it) and
+     * its location metadata.
+     */
     record Directory(Path configured, Path real, int priority, java.nio.file.FileStore fileSystem,
                      Map<String, String> metadata) {
     }
@@ -147,8 +150,9 @@ final class FileStore implements Store {
             try {
                 fileSystem = Files.getFileStore(real);
             } catch (IOException e) {
-                throw new ConfigurationException(key, "Cannot configure store " + store + ": data directory " + real
-                        + " (option '" + key + "'): cannot find its file system: " + e, e);
+                // e.g. "Mount point not found" in some containers: free space is then read with statvfs on the path
+                LOG.log(Level.DEBUG, () -> "No FileStore for " + real + ": " + e);
+                fileSystem = null;
             }
             Map<String, String> metadata = metadataFor(settings, real);
             if (settings.filePerm() != FileStoreSettings.UNSET) {

@@ -44,6 +44,7 @@ import static dev.stowage.file.TestStores.read;
 import static dev.stowage.file.TestStores.temps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /** Adds: results, atomic writes, failures that leave nothing behind, exclusive create under a race. */
 class FileStoreAddTest {
@@ -348,6 +349,24 @@ class FileStoreAddTest {
                     .isInstanceOf(WriteDeniedException.class)
                     .hasMessage("Cannot add " + FileStore.uri(dir.toRealPath().resolve("denied"))
                             + ": cannot create a temp file in " + dir.toRealPath() + ": permission denied");
+            assertThat(entries(dir)).isEmpty();
+        }
+    }
+
+    @Test
+    void withoutWritePermissionAnAddIsWriteDenied() throws Exception {
+        assumeFalse("root".equals(System.getProperty("user.name")),
+                "root ignores permission bits; the seam test above and RealFileSystemTest cover this as root");
+        try (FileStore store = TestStores.open(dir)) {
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("r-x------"));
+            try {
+                assertThatThrownBy(() -> add(store, "denied", new byte[] {1}))
+                        .isInstanceOf(WriteDeniedException.class)
+                        .hasMessage("Cannot add " + FileStore.uri(dir.toRealPath().resolve("denied"))
+                                + ": cannot create a temp file in " + dir.toRealPath() + ": permission denied");
+            } finally {
+                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+            }
             assertThat(entries(dir)).isEmpty();
         }
     }
