@@ -407,11 +407,11 @@ final class FileStore implements Store {
                     new SizeEnforcingInputStream(data, expectedSize, where), options.hashAlgorithm());
             long written = write(temp.channel(), hashing, where);
             try {
-                if (settings.fsync()) {
-                    temp.channel().force(true);
-                }
                 if (filePermissions != null) {
                     Files.setPosixFilePermissions(temp.path(), filePermissions);
+                }
+                if (settings.fsync()) {
+                    temp.channel().force(true); // data, size and the permissions just set
                 }
             } catch (IOException e) {
                 throw writeError(where, "cannot finish the temp file " + temp.path(), e);
@@ -514,7 +514,7 @@ final class FileStore implements Store {
             }
         } catch (IOException e) {
             throw new StoreIOException("Cannot add " + where + ": reading the data failed after "
-                    + (position + filled) + " bytes: " + e.getMessage(), e);
+                    + (position + filled) + " bytes: " + (e.getMessage() != null ? e.getMessage() : e.toString()), e);
         }
         return filled == 0 ? -1 : filled;
     }
