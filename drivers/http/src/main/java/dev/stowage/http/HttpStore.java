@@ -149,7 +149,7 @@ final class HttpStore implements Store {
             return stream(response, action, total, ObjectStream.ShortBody.TRUNCATED, 0);
         }
         LOG.log(System.Logger.Level.INFO, "The server of {0} ignored the Range header (answered HTTP 200);"
-                + " skipping {1} bytes on the client", uri, range.offset());
+                + " skipping {1} bytes on the client", uri, Long.toString(range.offset()));
         if (total >= 0) {
             long count = range.within(total, uri.toString());
             discard(response, range.offset(), action, total);
