@@ -16,6 +16,7 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
 import java.net.http.HttpTimeoutException;
 import java.security.cert.CertificateException;
 import java.time.Duration;
@@ -98,11 +99,13 @@ final class HttpErrors {
             return new StoreTimeoutException(prefix + "no response from " + host + " within "
                     + readTimeout.toMillis() + " ms (read-timeout)", e);
         }
-        if (find(e, UnknownHostException.class) != null) {
+        if (find(e, UnknownHostException.class, UnresolvedAddressException.class) != null) {
             return new ServiceUnavailableException(prefix + "unknown host " + host, e);
         }
-        if (find(e, ConnectException.class, NoRouteToHostException.class) != null) {
-            return new ServiceUnavailableException(prefix + "cannot connect to " + host + ": " + text(e), e);
+        Throwable connect = find(e, ConnectException.class, NoRouteToHostException.class);
+        if (connect != null) {
+            return new ServiceUnavailableException(prefix + "cannot connect to " + host + ": "
+                    + (connect.getMessage() == null ? "connection refused" : connect.getMessage()), e);
         }
         if (e instanceof InterruptedIOException) {
             return new StoreIOException(prefix + "interrupted", e);
