@@ -55,7 +55,7 @@ public final class HttpStoreDriver implements StoreDriver {
     static final Option<Duration> CONNECT_TIMEOUT = Option.builder("connect-timeout", OptionType.DURATION)
             .defaultValue(Duration.ofSeconds(10))
             .constraint(d -> !d.isNegative() && !d.isZero(), "must be positive")
-            .description("Longest wait for a connection (TCP and TLS)")
+            .description("Longest wait to open a connection")
             .build();
     static final Option<Duration> READ_TIMEOUT = Option.builder("read-timeout", OptionType.DURATION)
             .defaultValue(Duration.ofSeconds(30))
@@ -65,7 +65,7 @@ public final class HttpStoreDriver implements StoreDriver {
     static final Option<URI> PROXY = Option.builder("proxy", OptionType.URI_TYPE)
             .secret()
             .description("HTTP proxy for every request, http://host:port (https goes through it with CONNECT)."
-                    + " Shown as **** (proxy URLs often hold credentials, which are refused)")
+                    + " Shown masked, as proxy URLs often hold credentials (which are refused)")
             .build();
     static final Option<List<HostRule>> ALLOW_HOSTS = Option.builder("allow-hosts", HOSTS)
             .defaultValue(List.of())

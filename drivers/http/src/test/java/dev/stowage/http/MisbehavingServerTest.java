@@ -281,6 +281,21 @@ class MisbehavingServerTest {
     }
 
     @Test
+    void aSlowButSteadyBodyOutlastingTheReadTimeoutIsRead() throws Exception {
+        // 16 pieces 100 ms apart: the whole body takes about 1.5 s, each wait is well under the 500 ms timeout
+        try (RawServer raw = new RawServer((request, out) -> {
+            out.write(ascii("HTTP/1.1 200 OK\r\nContent-Length: 16000\r\n\r\n"));
+            for (int i = 0; i < 16; i++) {
+                out.write(DATA, i * 1_000, 1_000);
+                out.flush();
+                Thread.sleep(100);
+            }
+        }); Store store = TestStores.store(Map.of("read-timeout", "500ms"))) {
+            assertThat(read(store, raw.uri("/image"))).isEqualTo(slice(DATA, 0, 16_000));
+        }
+    }
+
+    @Test
     void aServerThatStallsBeforeTheHeadersHitsTheReadTimeout() throws Exception {
         try (RawServer raw = new RawServer((request, out) -> Thread.sleep(10_000));
              Store store = TestStores.store(Map.of("read-timeout", "300ms"))) {
