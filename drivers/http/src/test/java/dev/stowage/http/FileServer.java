@@ -52,6 +52,10 @@ final class FileServer implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + port + "/" + name);
     }
 
+    Path root() {
+        return root;
+    }
+
     int port() {
         return port;
     }
