@@ -154,7 +154,7 @@ final class Fetcher {
             return client.send(request.build(), info -> new StreamingBody(settings.readTimeout()));
         } catch (IOException e) {
             String host = uri.getHost() + (uri.getPort() >= 0 ? ":" + uri.getPort() : "");
-            throw HttpErrors.forTransport(action, e, host + where, settings.connectTimeout(),
+            throw HttpErrors.forTransport(action, e, host, where, settings.connectTimeout(),
                     settings.readTimeout());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

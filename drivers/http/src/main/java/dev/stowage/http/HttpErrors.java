@@ -78,39 +78,41 @@ final class HttpErrors {
      * The error for a failure to get a response: TLS problems are forbidden (retrying will not help), timeouts are
      * timeouts, everything else is a retryable service-unavailable.
      */
-    static StoreException forTransport(String action, IOException e, String host, Duration connectTimeout,
-                                       Duration readTimeout) {
+    static StoreException forTransport(String action, IOException e, String host, String where,
+                                       Duration connectTimeout, Duration readTimeout) {
         String prefix = "Cannot " + action + ": ";
         Throwable tls = find(e, SSLHandshakeException.class, CertificateException.class);
         if (tls != null) {
             return new ForbiddenException(prefix + "the TLS handshake with " + host + " failed: " + text(tls)
                     + " (the server's certificate must chain to a trusted authority and match the host name;"
-                    + " see the ca-file option)", e);
+                    + " see the ca-file option)" + where, e);
         }
         SSLException ssl = (SSLException) find(e, SSLException.class);
         if (ssl != null) {
-            return new ServiceUnavailableException(prefix + "TLS failure talking to " + host + ": " + text(ssl), e);
+            return new ServiceUnavailableException(prefix + "TLS failure talking to " + host + ": " + text(ssl)
+                    + where, e);
         }
         if (e instanceof HttpConnectTimeoutException) {
             return new StoreTimeoutException(prefix + "no connection to " + host + " within "
-                    + connectTimeout.toMillis() + " ms (connect-timeout)", e);
+                    + connectTimeout.toMillis() + " ms (connect-timeout)" + where, e);
         }
         if (e instanceof HttpTimeoutException) {
             return new StoreTimeoutException(prefix + "no response from " + host + " within "
-                    + readTimeout.toMillis() + " ms (read-timeout)", e);
+                    + readTimeout.toMillis() + " ms (read-timeout)" + where, e);
         }
         if (find(e, UnknownHostException.class, UnresolvedAddressException.class) != null) {
-            return new ServiceUnavailableException(prefix + "unknown host " + host, e);
+            return new ServiceUnavailableException(prefix + "unknown host " + host + where, e);
         }
         Throwable connect = find(e, ConnectException.class, NoRouteToHostException.class);
         if (connect != null) {
             return new ServiceUnavailableException(prefix + "cannot connect to " + host + ": "
-                    + (connect.getMessage() == null ? "connection refused" : connect.getMessage()), e);
+                    + (connect.getMessage() == null ? "connection refused" : connect.getMessage()) + where, e);
         }
         if (e instanceof InterruptedIOException) {
-            return new StoreIOException(prefix + "interrupted", e);
+            return new StoreIOException(prefix + "interrupted" + where, e);
         }
-        return new ServiceUnavailableException(prefix + "the connection to " + host + " failed: " + text(e), e);
+        return new ServiceUnavailableException(prefix + "the connection to " + host + " failed: " + text(e)
+                + where, e);
     }
 
     /** The error for a failure while the body is read, after {@code delivered} bytes. */

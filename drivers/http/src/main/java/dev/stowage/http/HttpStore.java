@@ -152,6 +152,9 @@ final class HttpStore implements Store {
                 + " skipping {1} bytes on the client", uri, Long.toString(range.offset()));
         if (total >= 0) {
             long count = range.within(total, uri.toString());
+            if (count == 0) {
+                return stream(response, action, 0, ObjectStream.ShortBody.TRUNCATED, range.offset());
+            }
             discard(response, range.offset(), action, total);
             return stream(response, action, count, ObjectStream.ShortBody.TRUNCATED, range.offset());
         }

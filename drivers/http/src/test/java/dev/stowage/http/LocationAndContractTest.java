@@ -59,7 +59,8 @@ class LocationAndContractTest {
         try (Store store = TestStores.store()) {
             assertThatThrownBy(() -> store.location(URI.create("s3://bucket/key")))
                     .isInstanceOf(UnknownSchemeException.class)
-                    .hasMessage("Cannot use location s3://bucket/key: store web handles schemes http and https, not s3");
+                    .hasMessage("Cannot use location s3://bucket/key: store web handles schemes http and https,"
+                            + " not s3");
             assertThatThrownBy(() -> store.location(URI.create("/a/b")))
                     .isInstanceOf(InvalidLocationException.class)
                     .hasMessage("Cannot use location /a/b: the URI has no scheme (expected http://host/path or"

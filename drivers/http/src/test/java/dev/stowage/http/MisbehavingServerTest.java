@@ -166,7 +166,8 @@ class MisbehavingServerTest {
                     + " the server rejected the request (HTTP 400 Bad Request)",
             "418, dev.stowage.api.InvalidLocationException, invalid-location, false,"
                     + " the server rejected the request (HTTP 418)",
-            "408, dev.stowage.api.StoreTimeoutException, timeout, true, the server timed out (HTTP 408 Request Timeout)",
+            "408, dev.stowage.api.StoreTimeoutException, timeout, true,"
+                    + " the server timed out (HTTP 408 Request Timeout)",
             "429, dev.stowage.api.ServiceUnavailableException, service-unavailable, true,"
                     + " the server is unavailable (HTTP 429 Too Many Requests)",
             "500, dev.stowage.api.ServiceUnavailableException, service-unavailable, true,"
