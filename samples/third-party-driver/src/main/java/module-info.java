@@ -4,7 +4,7 @@
  * {@code META-INF/services/dev.stowage.spi.StoreDriver}.
  */
 module org.example.stowage.cas {
-    requires dev.stowage.api;
+    requires transitive dev.stowage.api;
 
     exports org.example.stowage.cas;
 
