@@ -234,6 +234,58 @@ class CasStoreTest {
     }
 
     @Test
+    void anImageIsInvisibleUntilItsAddReturns() throws Exception {
+        Store store = open();
+        byte[] data = random(200_000, 12);
+        java.util.concurrent.CountDownLatch halfWay = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch goOn = new java.util.concurrent.CountDownLatch(1);
+        InputStream pausing = new SequenceInputStream(new ByteArrayInputStream(data, 0, 100_000), new InputStream() {
+            private final InputStream rest = new ByteArrayInputStream(data, 100_000, 100_000);
+            private boolean paused;
+
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (!paused) {
+                    paused = true;
+                    halfWay.countDown();
+                    try {
+                        goOn.await(30, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        throw new java.io.InterruptedIOException();
+                    }
+                }
+                return rest.read(b, off, len);
+            }
+        });
+        Location probe = store.location(URI.create("cas://images/pending?sha256=" + HELLO_SHA256));
+        ExecutorService writer = Executors.newSingleThreadExecutor();
+        try {
+            Future<AddResult> adding = writer.submit(() -> store.add("pending", pausing, data.length,
+                    AddOptions.defaults()));
+            assertThat(halfWay.await(30, TimeUnit.SECONDS)).isTrue();
+
+            assertThatThrownBy(() -> store.size(probe)).isInstanceOf(ObjectNotFoundException.class);
+            assertThatThrownBy(() -> store.get(probe, ByteRange.all())).isInstanceOf(ObjectNotFoundException.class);
+            assertThat(files("refs")).isEmpty();
+            assertThat(files("tmp")).as("the data goes to a temporary file").hasSize(1);
+
+            goOn.countDown();
+            AddResult result = adding.get(30, TimeUnit.SECONDS);
+            assertThat(read(store, result.location(), ByteRange.all())).isEqualTo(data);
+            assertThat(files("tmp")).isEmpty();
+        } finally {
+            goOn.countDown();
+            writer.shutdownNow();
+        }
+    }
+
+    @Test
     void concurrentAddsAndDeletesOfTheSameContentNeverLoseAnImage() throws Exception {
         Store store = open(Map.of("fsync", "false"));
         byte[] data = random(4096, 5);
