@@ -49,7 +49,8 @@ import static java.util.Objects.requireNonNull;
  * </pre>
  * Store names are lower case, {@code [a-z0-9][a-z0-9_-]*}. An unknown {@code stowage.*} key fails with a
  * {@link ConfigurationException} that names the key and suggests the nearest known one; keys outside {@code stowage.}
- * are ignored, unless they look like a misspelled Stowage key. Every option of every store is checked before any store
+ * are ignored, unless they look like a misspelled Stowage key; so are the {@code stowage.direct.*} keys of the
+ * client-side mount table (stowage-strategy). Every option of every store is checked before any store
  * is created; when creating a store fails, the stores already created are closed.
  *
  * <h2>Drivers and strategies</h2>

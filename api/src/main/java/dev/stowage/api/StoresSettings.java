@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
 final class StoresSettings {
     static final String PREFIX = "stowage";
     static final String STORES = "stowage.stores.";
+    /** Keys of the client-side mount table (stowage-strategy's {@code MountTable}): left to it, not checked here. */
+    static final String DIRECT = "stowage.direct.";
     static final String DEFAULT_STORE = "stowage.default-store";
     static final String LOCATION_STRATEGY = "stowage.location-strategy";
     static final String STORE_TYPE_PREFERENCE = "stowage.store-type-preference";
@@ -78,6 +80,10 @@ final class StoresSettings {
             String value = entry.getValue();
             if (!key.startsWith(PREFIX + ".")) {
                 checkNotMisspelled(key);
+                ignored.add(key);
+                continue;
+            }
+            if (key.startsWith(DIRECT)) {
                 ignored.add(key);
                 continue;
             }
@@ -191,7 +197,7 @@ final class StoresSettings {
         return storeTypePreference;
     }
 
-    /** Keys outside {@code stowage.} that were ignored. */
+    /** Keys outside {@code stowage.}, and the {@code stowage.direct.} keys of direct access, that were ignored. */
     List<String> ignoredKeys() {
         return ignoredKeys;
     }

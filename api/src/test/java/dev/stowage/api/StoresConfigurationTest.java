@@ -124,6 +124,14 @@ class StoresConfigurationTest {
     }
 
     @Test
+    void directAccessKeysAreLeftToTheMountTable() {
+        try (Stores stores = Stores.fromMap(Map.of("stowage.stores.a.type", "memory",
+                "stowage.direct.shared.id", "nfs-1", "stowage.direct.shared.mountpoint", "/mnt/images"))) {
+            assertThat(stores.storeNames()).containsExactly("a");
+        }
+    }
+
+    @Test
     void unknownStoreOptionNamesTheFullKeyAndSuggests() {
         assertThatThrownBy(() -> Stores.fromMap(Map.of("stowage.stores.images.type", "memory",
                 "stowage.stores.images.namespce", "x")))

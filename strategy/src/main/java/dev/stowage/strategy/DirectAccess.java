@@ -3,6 +3,7 @@ package dev.stowage.strategy;
 import dev.stowage.api.AllLocationsFailedException;
 import dev.stowage.api.ChecksumMismatchException;
 import dev.stowage.api.DuplicateObjectException;
+import dev.stowage.api.ExpectedContent;
 import dev.stowage.api.HashAlgorithm;
 import dev.stowage.api.Location;
 import dev.stowage.api.Multihash;
@@ -177,6 +178,36 @@ public final class DirectAccess {
                 }
             }
         }
+    }
+
+    /**
+     * As {@link #copy(List, long, Multihash, Path)}, with the size and multihash from {@code expected} (for example
+     * {@code ExpectedContent.of(addResult)}).
+     *
+     * @throws IllegalArgumentException when {@code expected} lacks the size or the multihash: both are verified
+     */
+    public CopyResult copy(List<Location> locations, ExpectedContent expected, Path destination) {
+        return copy(locations, sizeOf(expected), multihashOf(expected), destination);
+    }
+
+    /**
+     * As {@link #copy(List, long, Multihash, WritableByteChannel)}, with the size and multihash from {@code expected}.
+     *
+     * @throws IllegalArgumentException when {@code expected} lacks the size or the multihash: both are verified
+     */
+    public CopyResult copy(List<Location> locations, ExpectedContent expected, WritableByteChannel destination) {
+        return copy(locations, sizeOf(expected), multihashOf(expected), destination);
+    }
+
+    private static long sizeOf(ExpectedContent expected) {
+        requireNonNull(expected, "expected is null");
+        return expected.size().orElseThrow(() -> new IllegalArgumentException("direct access verifies the size and"
+                + " the multihash, but " + expected + " has no size"));
+    }
+
+    private static Multihash multihashOf(ExpectedContent expected) {
+        return expected.multihash().orElseThrow(() -> new IllegalArgumentException("direct access verifies the size"
+                + " and the multihash, but " + expected + " has no multihash"));
     }
 
     /**

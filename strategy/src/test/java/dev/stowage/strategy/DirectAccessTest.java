@@ -6,6 +6,7 @@ import dev.stowage.api.AllLocationsFailedException;
 import dev.stowage.api.ByteRange;
 import dev.stowage.api.ChecksumMismatchException;
 import dev.stowage.api.DuplicateObjectException;
+import dev.stowage.api.ExpectedContent;
 import dev.stowage.api.HashAlgorithm;
 import dev.stowage.api.Location;
 import dev.stowage.api.Multihash;
@@ -371,6 +372,30 @@ class DirectAccessTest {
                 .hasMessage("Cannot copy image to " + destination + ": the file exists");
         assertThat(destination).hasContent("keep me");
         assertThat(leftovers()).containsExactly(destination);
+    }
+
+    @Test
+    void takesTheExpectedContentOfAnAdd() throws IOException {
+        ExpectedContent expected = ExpectedContent.of(size, multihash);
+
+        CopyResult direct = access("nfs-1").copy(List.of(fileLocation), expected, destinations.resolve("a"));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        CopyResult streamed = access("nfs-2").copy(List.of(fileLocation, memoryLocation), expected,
+                Channels.newChannel(bytes));
+
+        assertThat(direct.method()).isEqualTo(Method.DIRECT);
+        assertThat(streamed.method()).isEqualTo(Method.STREAMED);
+        assertThat(Files.readAllBytes(destinations.resolve("a"))).isEqualTo(image);
+        assertThat(bytes.toByteArray()).isEqualTo(image);
+        assertThatThrownBy(() -> access("nfs-1").copy(List.of(fileLocation), ExpectedContent.ofSize(size),
+                destinations.resolve("b")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("direct access verifies the size and the multihash, but ExpectedContent[size=" + size
+                        + ", multihash=unknown] has no multihash");
+        assertThatThrownBy(() -> access("nfs-1").copy(List.of(fileLocation), ExpectedContent.ofMultihash(multihash),
+                Channels.newChannel(bytes)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageEndingWith("has no size");
     }
 
     @Test
