@@ -23,7 +23,7 @@ import java.io.PrintWriter;
 @Command(name = "stowage", mixinStandardHelpOptions = true, versionProvider = StowageCli.Version.class,
         description = "Store, locate and fetch images through Stowage's drivers and strategies.",
         subcommands = {StoresCommand.class, AddCommand.class, GetCommand.class, SizeCommand.class,
-                DeleteCommand.class, LocateCommand.class, CommandLine.HelpCommand.class},
+                DeleteCommand.class, LocateCommand.class, TckCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:unexpected error", "2:bad usage or configuration", "3:not found",
                 "4:size or checksum mismatch", "5:other store error", "6:conformance failures (tck)"})

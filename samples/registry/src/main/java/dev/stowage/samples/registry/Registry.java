@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.util.List;
 
 /** A running registry: the database, the stores and the HTTP server. Closing it stops all three. */
-final class Registry implements AutoCloseable {
+public final class Registry implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Registry.class.getName());
 
     private final Server server;
@@ -25,7 +25,7 @@ final class Registry implements AutoCloseable {
     }
 
     /** Opens the database and stores, repairs uploads cut off by a crash, and starts serving. */
-    static Registry start(RegistrySettings settings) throws Exception {
+    public static Registry start(RegistrySettings settings) throws Exception {
         Files.createDirectories(settings.dataDir());
         Stores stores = Stores.fromProperties(settings.stowage());
         ImageRepository repository = null;
@@ -61,15 +61,15 @@ final class Registry implements AutoCloseable {
     }
 
     /** The port the server listens on (useful when configured as 0). */
-    int port() {
+    public int port() {
         return connector.getLocalPort();
     }
 
-    Stores stores() {
+    public Stores stores() {
         return stores;
     }
 
-    void join() throws InterruptedException {
+    public void join() throws InterruptedException {
         server.join();
     }
 

@@ -11,10 +11,10 @@ import java.util.Properties;
  * from one properties file. Without a file, or without {@code stowage.*} keys, one file store named {@code local}
  * keeps images under {@code <data-dir>/images}.
  */
-record RegistrySettings(String host, int port, Path dataDir, boolean showMultipleLocations,
+public record RegistrySettings(String host, int port, Path dataDir, boolean showMultipleLocations,
                         boolean showImageDirectUrl, Properties stowage) {
 
-    static RegistrySettings load(Path file, Path defaultDataDir) throws IOException {
+    public static RegistrySettings load(Path file, Path defaultDataDir) throws IOException {
         Properties all = new Properties();
         if (file != null) {
             try (InputStream in = Files.newInputStream(file)) {
