@@ -302,7 +302,40 @@ public final class Stores implements AutoCloseable {
             throw new InvalidLocationException("Cannot use location " + Location.redact(uri)
                     + ": the URI has no scheme");
         }
-        return bySchemeOf(uri, Location.redact(uri)).store().location(uri);
+        return parseByScheme(uri, Location.redact(uri));
+    }
+
+    /**
+     * Parses {@code uri} with the store that handles its scheme. When several stores handle the scheme (two file
+     * stores, say), each parses it and the one store that accepts it wins (a file store accepts only paths in its own
+     * directories); when none or more than one accepts, the error says why for each.
+     */
+    private Location parseByScheme(URI uri, String shown) {
+        List<Entry> handlers = handlersOf(uri, shown);
+        if (handlers.size() == 1) {
+            return handlers.get(0).store().location(uri);
+        }
+        List<Location> accepted = new ArrayList<>();
+        StringJoiner refusals = new StringJoiner("; ");
+        for (Entry entry : handlers) {
+            try {
+                accepted.add(entry.store().location(uri));
+            } catch (StoreException e) {
+                refusals.add(entry.name() + ": " + e.getMessage());
+            }
+        }
+        if (accepted.size() == 1) {
+            return accepted.get(0);
+        }
+        String names = handlers.stream().map(Entry::name).collect(Collectors.joining(", "));
+        if (accepted.isEmpty()) {
+            throw new InvalidLocationException("Cannot use location " + shown + ": none of the stores handling scheme '"
+                    + uri.getScheme() + "' (" + names + ") accepts it (" + refusals + ")");
+        }
+        throw new InvalidLocationException("Cannot use location " + shown + ": it names no store and stores "
+                + accepted.stream().map(Location::store).collect(Collectors.joining(", "))
+                + " all accept it; bind the location to one of them "
+                + "(Location.withStore(name) or Stores.location(store, uri))");
     }
 
     /** Parses a URI into a location of the named store. */
@@ -334,11 +367,11 @@ public final class Stores implements AutoCloseable {
             }
             return new Target(entry.store(), location);
         }
-        Entry entry = bySchemeOf(location.uri(), location.uri().toString());
-        return new Target(entry.store(), location.withStore(entry.name()));
+        String bound = parseByScheme(location.uri(), location.uri().toString()).store();
+        return new Target(stores.get(bound).store(), location.withStore(bound));
     }
 
-    private Entry bySchemeOf(URI uri, String shown) {
+    private List<Entry> handlersOf(URI uri, String shown) {
         String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
         List<Entry> handlers = new ArrayList<>();
         for (Entry entry : stores.values()) {
@@ -353,13 +386,7 @@ public final class Stores implements AutoCloseable {
                     + scheme + "'" + Suggestions.hint(scheme, known) + "; the stores handle: "
                     + String.join(", ", known));
         }
-        if (handlers.size() > 1) {
-            throw new InvalidLocationException("Cannot use location " + shown + ": it names no store and stores "
-                    + handlers.stream().map(Entry::name).collect(Collectors.joining(", "))
-                    + " all handle scheme '" + scheme + "'; bind the location to one of them "
-                    + "(Location.withStore(name) or Stores.location(store, uri))");
-        }
-        return handlers.get(0);
+        return handlers;
     }
 
     private static Set<String> schemes(StoreDriver driver) {

@@ -126,22 +126,41 @@ class StoresOperationsTest {
     }
 
     @Test
-    void anUnboundLocationOfASchemeSeveralStoresHaveMustBeBound() {
+    void anUnboundLocationOfASchemeSeveralStoresHaveGoesToTheOneStoreThatAcceptsIt() {
+        TestData.put(nsImages, "img", new byte[]{4, 5});
         Location unbound = Location.of(URI.create("memory://" + nsImages + "/img"));
-        assertThatThrownBy(() -> stores.get(unbound))
+        assertThat(stores.storeFor(unbound).name()).isEqualTo("images");
+        assertThat(TestData.readAll(stores.get(unbound))).containsExactly(4, 5);
+        assertThat(stores.location(unbound.uri())).isEqualTo(Location.of(unbound.uri(), "images", Map.of()));
+        assertThatThrownBy(() -> stores.location(URI.create("memory://other-ns/img")))
                 .isInstanceOf(InvalidLocationException.class)
-                .hasMessage("Cannot use location memory://" + nsImages + "/img: it names no store and stores backup, "
-                        + "images all handle scheme 'memory'; bind the location to one of them "
-                        + "(Location.withStore(name) or Stores.location(store, uri))");
-        assertThatThrownBy(() -> stores.location(unbound.uri()))
-                .isInstanceOf(InvalidLocationException.class)
-                .hasMessageContaining("stores backup, images all handle scheme 'memory'");
+                .hasMessage("Cannot use location memory://other-ns/img: none of the stores handling scheme 'memory' "
+                        + "(backup, images) accepts it (backup: Cannot use location memory://other-ns/img: expected "
+                        + "memory://" + nsBackup + "/<image id>; images: Cannot use location memory://other-ns/img: "
+                        + "expected memory://" + nsImages + "/<image id>)");
         Location bound = stores.location("images", unbound.uri());
         assertThat(bound.store()).isEqualTo("images");
         assertThatThrownBy(() -> stores.location("images", URI.create("memory://other-ns/img")))
                 .isInstanceOf(InvalidLocationException.class)
                 .hasMessage("Cannot use location memory://other-ns/img: expected memory://" + nsImages
                         + "/<image id>");
+    }
+
+    @Test
+    void anUnboundLocationThatSeveralStoresAcceptMustBeBound() {
+        String shared = TestData.namespace("shared");
+        try (Stores twins = Stores.builder().configuration(Map.of(
+                "stowage.stores.one.type", "memory", "stowage.stores.one.namespace", shared,
+                "stowage.stores.two.type", "memory", "stowage.stores.two.namespace", shared,
+                "stowage.default-store", "one")).build()) {
+            Location unbound = Location.of(URI.create("memory://" + shared + "/img"));
+            assertThatThrownBy(() -> twins.get(unbound))
+                    .isInstanceOf(InvalidLocationException.class)
+                    .hasMessage("Cannot use location memory://" + shared + "/img: it names no store and stores one, "
+                            + "two all accept it; bind the location to one of them "
+                            + "(Location.withStore(name) or Stores.location(store, uri))");
+            assertThat(twins.location("two", unbound.uri()).store()).isEqualTo("two");
+        }
     }
 
     @Test
