@@ -43,8 +43,10 @@ final class HttpStore implements Store {
             Collections.unmodifiableSet(EnumSet.of(Capability.READ, Capability.RANGE_READ));
     /** HEAD answers after which {@code size} asks with a one-byte GET instead. */
     private static final Set<Integer> HEAD_REFUSED = Set.of(403, 405, 501);
+    /** {@code bytes first-last/total}, {@code bytes first-last/*} or {@code bytes *}{@code /total}; numbers fit a long. */
     private static final Pattern CONTENT_RANGE =
-            Pattern.compile("\\s*bytes\\s+(?:(\\d+)-(\\d+)|\\*)/(\\d+|\\*)\\s*", Pattern.CASE_INSENSITIVE);
+            Pattern.compile("\\s*bytes\\s+(?:(\\d{1,18})-(\\d{1,18})|\\*)/(\\d{1,18}|\\*)\\s*",
+                    Pattern.CASE_INSENSITIVE);
     /** The longest location URI accepted. */
     static final int MAX_URI_LENGTH = 8192;
 
