@@ -47,7 +47,7 @@ public abstract class LocationStrategyContract {
     private static final List<String> SCHEMES = List.of("file", "http", "https", "s3", "s3+https", "memory",
             "swift+https", "rbd");
     private static final List<String> STORES = List.of("", "alpha", "beta", "gamma", "delta");
-    private static final List<String> TYPES = List.of("file", "http", "s3", "memory", "swift", "rbd", "cinder");
+    private static final List<String> TYPES = List.of("file", "http", "s3", "swift", "rbd", "cinder", "vsphere");
     private static final int EXAMPLES = 200;
 
     private LocationStrategy strategy;

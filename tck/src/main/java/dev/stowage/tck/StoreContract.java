@@ -536,9 +536,10 @@ public abstract class StoreContract {
             }
             AddResult result = await(adding);
             if (!result.location().uri().equals(target.uri())) {
-                throw new TestAbortedException("the location derived for the missing object (" + target.uri()
-                        + ") differs from the one add returned (" + result.location().uri() + "); override"
-                        + " missingLocation(Store, String) in " + getClass().getName());
+                throw new TestAbortedException("the location add returned (" + result.location().uri()
+                        + ") is not the one known before the add (" + target.uri() + ", from missingLocation): the"
+                        + " store's locations depend on more than the image id (e.g. the content), so the object"
+                        + " cannot be looked for while its add is in progress");
             }
             verifyStored(Rule.S4, result.location(), seed, size, "that the object is complete once add returns");
         } finally {

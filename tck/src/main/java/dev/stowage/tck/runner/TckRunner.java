@@ -78,6 +78,11 @@ public final class TckRunner {
 
     /** Runs the kit as {@link #main} does and returns the exit status instead of exiting. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        return run(args, out, err, ConfiguredStoreContract.class);
+    }
+
+    /** As {@link #run(String[], PrintStream, PrintStream)}, running the tests of {@code contract}. */
+    static int run(String[] args, PrintStream out, PrintStream err, Class<?> contract) {
         Arguments arguments;
         try {
             arguments = Arguments.parse(args);
@@ -96,7 +101,7 @@ public final class TckRunner {
         ClassLoader previous = Thread.currentThread().getContextClassLoader();
         try (URLClassLoader loader = new URLClassLoader(urls(arguments.classPath()), TckRunner.class.getClassLoader())) {
             Thread.currentThread().setContextClassLoader(loader);
-            return runWith(arguments, loader, out, err);
+            return runWith(arguments, loader, out, err, contract);
         } catch (SetupException e) {
             err.println("stowage-tck: " + e.getMessage());
             return NOT_RUN;
@@ -109,8 +114,8 @@ public final class TckRunner {
         }
     }
 
-    private static int runWith(Arguments arguments, ClassLoader loader, PrintStream out, PrintStream err)
-            throws IOException {
+    private static int runWith(Arguments arguments, ClassLoader loader, PrintStream out, PrintStream err,
+                               Class<?> contract) throws IOException {
         StoreDriver driver = findDriver(arguments.driver(), loader);
         Map<String, String> raw = readConfig(arguments.config());
         ConfiguredStoreContract.Setup setup = setup(driver, raw);
@@ -144,7 +149,7 @@ public final class TckRunner {
         PrintWriter xmlErrors = new PrintWriter(err, true, StandardCharsets.UTF_8);
         LegacyXmlReportGeneratingListener xml = new LegacyXmlReportGeneratingListener(reportDir, xmlErrors);
         LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
-                .selectors(selectClass(ConfiguredStoreContract.class))
+                .selectors(selectClass(contract))
                 .configurationParameter("junit.jupiter.extensions.autodetection.enabled", "false")
                 .build();
         Launcher launcher = LauncherFactory.create();
@@ -161,8 +166,8 @@ public final class TckRunner {
         out.println("Reports: " + markdown + " and JUnit XML in " + reportDir);
 
         if (totals.getTestsFoundCount() == 0 || outcomes.all().isEmpty()) {
-            err.println("stowage-tck: no test ran; the kit found no tests in " + ConfiguredStoreContract.class
-                    .getName() + " (is junit-jupiter-engine on the class path?)");
+            err.println("stowage-tck: no test ran; the kit found no tests in " + contract.getName()
+                    + " (is junit-jupiter-engine on the class path?)");
             return NOT_RUN;
         }
         boolean failed = totals.getTotalFailureCount() > 0 || !outcomes.with(Outcomes.Status.FAILED).isEmpty();

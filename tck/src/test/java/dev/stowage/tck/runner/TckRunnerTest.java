@@ -163,6 +163,21 @@ class TckRunnerTest {
         assertThat(err()).contains("'tck.deviation.s5_duplicateAddFails' names no test of the store contract");
     }
 
+    /** A class without tests, standing in for a kit whose tests are not found (e.g. no engine). */
+    static final class NoTests {
+    }
+
+    @Test
+    void runWhereNoTestRanFailsLoudly() throws IOException {
+        int status = TckRunner.run(new String[] {"--driver", "memory", "--config", config().toString(), "--report",
+                        dir.resolve("empty").toString()}, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), NoTests.class);
+
+        assertThat(status).isEqualTo(TckRunner.NOT_RUN);
+        assertThat(err()).contains("no test ran; the kit found no tests in " + NoTests.class.getName());
+        assertThat(out()).doesNotContain("PASSED:");
+    }
+
     @Test
     void missingDriverArgumentPrintsUsage() {
         assertThat(run("--config", "x.properties")).isEqualTo(TckRunner.NOT_RUN);
