@@ -11,7 +11,6 @@ import dev.stowage.strategy.CopyResult;
 import dev.stowage.strategy.DirectAccess;
 import dev.stowage.strategy.MountTable;
 import dev.stowage.strategy.StreamingRead;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -49,17 +48,12 @@ final class GetCommand implements Runnable {
     @Mixin
     ConfigOptions config;
 
-    @ArgGroup(multiplicity = "1")
-    Source source;
+    @Parameters(paramLabel = "LOCATION", arity = "0..*", description = "Location URIs of one image")
+    List<URI> locations = List.of();
 
-    static final class Source {
-        @Parameters(paramLabel = "LOCATION", description = "Location URIs of one image")
-        List<URI> locations;
-
-        @Option(names = "--image", paramLabel = "URL",
-                description = "A registry image, e.g. http://127.0.0.1:9292/v2/images/<id>")
-        URI image;
-    }
+    @Option(names = "--image", paramLabel = "URL",
+            description = "A registry image, e.g. http://127.0.0.1:9292/v2/images/<id>")
+    URI image;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE (default: standard output)")
     Path output;
@@ -85,16 +79,19 @@ final class GetCommand implements Runnable {
         if (output != null && Files.exists(output)) {
             throw new StowageCli.UsageException("Cannot write " + output + ": the file exists");
         }
-        if (source.image != null) {
+        if ((image == null) == locations.isEmpty()) {
+            throw new StowageCli.UsageException("Give either LOCATION URIs or --image URL");
+        }
+        if (image != null) {
             fromRegistry(err);
             return;
         }
         try (Stores stores = config.stores()) {
-            List<Location> locations = new ArrayList<>();
-            for (URI uri : source.locations) {
-                locations.add(stores.location(uri));
+            List<Location> resolved = new ArrayList<>();
+            for (URI uri : locations) {
+                resolved.add(stores.location(uri));
             }
-            List<Location> ordered = stores.order(locations);
+            List<Location> ordered = stores.order(resolved);
             Expected expected = expected();
             if (expected == null) {
                 stream(err, stores.open(ordered), -1);
@@ -105,22 +102,22 @@ final class GetCommand implements Runnable {
     }
 
     private void fromRegistry(PrintWriter err) {
-        JsonNode image = registryImage(source.image);
-        if (!"active".equals(image.path("status").asText())) {
-            throw new StowageCli.UsageException("Cannot get image " + source.image + ": its status is "
-                    + image.path("status").asText() + ", not active");
+        JsonNode record = registryImage(image);
+        if (!"active".equals(record.path("status").asText())) {
+            throw new StowageCli.UsageException("Cannot get image " + image + ": its status is "
+                    + record.path("status").asText() + ", not active");
         }
         List<Location> locations = new ArrayList<>();
-        for (JsonNode entry : image.path("locations")) {
+        for (JsonNode entry : record.path("locations")) {
             Map<String, String> metadata = new TreeMap<>();
             entry.path("metadata").fields().forEachRemaining(field -> metadata.put(field.getKey(),
                     field.getValue().asText()));
             String store = metadata.getOrDefault("store", "");
             locations.add(Location.of(URI.create(entry.path("url").asText()), store, metadata));
         }
-        Expected expected = new Expected(image.path("size").asLong(), new Multihash(
-                HashAlgorithm.fromId(image.path("os_hash_algo").asText()), image.path("os_hash_value").asText()));
-        URI file = source.image.resolve(source.image.getPath() + "/file");
+        Expected expected = new Expected(record.path("size").asLong(), new Multihash(
+                HashAlgorithm.fromId(record.path("os_hash_algo").asText()), record.path("os_hash_value").asText()));
+        URI file = image.resolve(image.getPath() + "/file");
         // the registry lists the locations in its strategy order already
         copy(err, locations, expected, ignored -> download(file));
     }
