@@ -3,7 +3,7 @@
  * {@code filesystem://} accepted when parsing).
  */
 module dev.stowage.file {
-    requires dev.stowage.api;
+    requires transitive dev.stowage.api;
     requires com.fasterxml.jackson.databind;
 
     exports dev.stowage.file;

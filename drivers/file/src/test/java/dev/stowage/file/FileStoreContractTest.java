@@ -27,7 +27,7 @@ class FileStoreContractTest extends StoreContract {
         return TestStores.open(root.resolve("images"));
     }
 
-    // overrides the kit's hook once the kit body is on main (no @Override so that this compiles against the hook shape)
+    @Override
     protected Optional<Set<Capability>> expectedCapabilities() {
         return Optional.of(EnumSet.allOf(Capability.class));
     }
