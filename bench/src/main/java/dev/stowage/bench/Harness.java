@@ -25,7 +25,7 @@ final class Harness {
     static int run(Options options, PrintStream out) throws Exception {
         // one INFO line per copy or request would bury the progress lines
         QUIET.setLevel(Level.WARNING);
-        for (String tool : List.of("cp", "cat", "curl", "sync")) {
+        for (String tool : List.of("cp", "cat", "curl", "sync", "md5sum", "sha512sum")) {
             if (!Exec.available(tool)) {
                 throw new IllegalStateException("the harness needs '" + tool + "' on the PATH as a baseline");
             }

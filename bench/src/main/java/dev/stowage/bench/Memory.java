@@ -18,9 +18,9 @@ import java.util.Map;
  */
 final class Memory {
     /** The probes of one operation at one size: peak heap and peak RSS in bytes, or the failure. */
-    record Cell(Stats heap, Stats rss, String failure) {
+    record Cell(Stats heap, Stats live, Stats rss, int gcs, String failure) {
         static Cell failed(String failure) {
-            return new Cell(null, null, failure);
+            return new Cell(null, null, null, 0, failure);
         }
     }
 
@@ -33,6 +33,10 @@ final class Memory {
 
         double rssGrowth() {
             return growth(Cell::rss);
+        }
+
+        double liveGrowth() {
+            return growth(Cell::live);
         }
 
         private double growth(java.util.function.Function<Cell, Stats> what) {
@@ -117,7 +121,7 @@ final class Memory {
     }
 
     /** What one child JVM reported. */
-    record Probe(long heap, long rss, String note, String failure) {
+    record Probe(long heap, long live, int gcs, long rss, String note, String failure) {
     }
 
     private Cell cell(String operation, long size, List<String> params) throws Exception {
@@ -135,7 +139,9 @@ final class Memory {
             }
         }
         return new Cell(Stats.of(probes.stream().map(Probe::heap).toList()),
-                Stats.of(probes.stream().map(Probe::rss).toList()), null);
+                Stats.of(probes.stream().map(Probe::live).toList()),
+                Stats.of(probes.stream().map(Probe::rss).toList()),
+                probes.stream().mapToInt(Probe::gcs).max().orElse(0), null);
     }
 
     private Probe probe(String operation, long size, List<String> params) throws Exception {
@@ -161,11 +167,12 @@ final class Memory {
                     if (!Boolean.parseBoolean(fields.get("rssReset"))) {
                         progress.println("  memory   note: the peak RSS could not be reset; it includes start-up");
                     }
-                    return new Probe(Long.parseLong(fields.get("heap")), Long.parseLong(fields.get("rss")),
-                            fields.get("note"), null);
+                    return new Probe(Long.parseLong(fields.get("heap")), Long.parseLong(fields.get("live")),
+                            Integer.parseInt(fields.get("gcs")), Long.parseLong(fields.get("rss")), fields.get("note"),
+                            null);
                 }
                 if (line.startsWith("PROBE-FAILED ")) {
-                    return new Probe(-1, -1, null, line.substring("PROBE-FAILED ".length()));
+                    return new Probe(-1, -1, 0, -1, null, line.substring("PROBE-FAILED ".length()));
                 }
             }
             throw new IOException("memory probe " + command + " exited with " + status + " and printed no result:\n"

@@ -12,8 +12,15 @@ import dev.stowage.strategy.CopyResult;
 import dev.stowage.strategy.DirectAccess;
 import dev.stowage.strategy.MountTable;
 
+import com.sun.management.GarbageCollectionNotificationInfo;
+
+import javax.management.Notification;
+import javax.management.NotificationEmitter;
+import javax.management.NotificationListener;
+import javax.management.openmbean.CompositeData;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -28,7 +35,9 @@ import java.util.Map;
  * One memory measurement, in a child JVM started by the harness with a small {@code -Xmx}: sets up the store, then
  * resets the peaks (heap pools' peak usage; the kernel's peak RSS through {@code /proc/self/clear_refs}), runs one
  * operation on an object of the given size, and prints
- * {@code PROBE bytes=.. nanos=.. heap=<peak heap bytes> rss=<VmHWM bytes> rssReset=<true|false> note=..}. A failure
+ * {@code PROBE bytes=.. nanos=.. heap=<peak heap> live=<most heap in use after a GC> gcs=<GCs during the operation>
+ * rss=<VmHWM> rssReset=<true|false> note=..} (sizes in bytes; live is the heap in use at the end when no GC ran). A
+ * failure
  * (an {@link OutOfMemoryError} above all) prints {@code PROBE-FAILED <error>} and exits with status 3.
  *
  * <p>Operations: {@code idle}, {@code file-add}, {@code file-get}, {@code direct-copy}, {@code http-get}; parameters
@@ -64,18 +73,24 @@ final class MemoryProbe {
                 System.gc();
                 List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
                         .filter(pool -> pool.getType() == MemoryType.HEAP).toList();
+                AfterGc afterGc = new AfterGc(heap);
                 heap.forEach(MemoryPoolMXBean::resetPeakUsage);
                 boolean rssReset = resetPeakRss();
+                afterGc.start();
                 long start = System.nanoTime();
                 long bytes = operation.run();
                 long nanos = System.nanoTime() - start;
                 long peakHeap = heap.stream().mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
                 long rss = peakRss();
+                long endHeap = heap.stream().mapToLong(pool -> pool.getUsage().getUsed()).sum();
+                Thread.sleep(200); // GC notifications arrive on another thread
+                afterGc.stop();
+                long live = afterGc.collections() > 0 ? afterGc.max() : endHeap;
                 if (bytes != expected) {
                     throw new IllegalStateException(args[0] + " moved " + bytes + " bytes, expected " + expected);
                 }
-                System.out.println("PROBE bytes=" + bytes + " nanos=" + nanos + " heap=" + peakHeap + " rss=" + rss
-                        + " rssReset=" + rssReset + " note=" + (note.length() == 0 ? "-" : note));
+                System.out.println("PROBE bytes=" + bytes + " nanos=" + nanos + " heap=" + peakHeap + " live=" + live
+                        + " gcs=" + afterGc.collections() + " rss=" + rss + " rssReset=" + rssReset + " note=" + (note.length() == 0 ? "-" : note));
             } finally {
                 if (stores != null) {
                     stores.close();
@@ -150,6 +165,58 @@ final class MemoryProbe {
             };
             default -> throw new IllegalArgumentException("unknown probe operation '" + name + "'");
         };
+    }
+
+    /**
+     * The heap in use right after each garbage collection while started: its maximum is the most the operation kept
+     * live (garbage excluded), whatever the collector's sizing heuristics did to the peaks.
+     */
+    private static final class AfterGc implements NotificationListener {
+        private final java.util.Set<String> heapPools;
+        private final java.util.concurrent.atomic.AtomicLong max = new java.util.concurrent.atomic.AtomicLong();
+        private final java.util.concurrent.atomic.AtomicInteger collections =
+                new java.util.concurrent.atomic.AtomicInteger();
+        private volatile boolean counting;
+
+        AfterGc(List<MemoryPoolMXBean> heap) {
+            this.heapPools = heap.stream().map(MemoryPoolMXBean::getName).collect(java.util.stream.Collectors.toSet());
+            for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+                if (collector instanceof NotificationEmitter emitter) {
+                    emitter.addNotificationListener(this, null, null);
+                }
+            }
+        }
+
+        void start() {
+            counting = true;
+        }
+
+        void stop() {
+            counting = false;
+        }
+
+        long max() {
+            return max.get();
+        }
+
+        int collections() {
+            return collections.get();
+        }
+
+        @Override
+        public void handleNotification(Notification notification, Object handback) {
+            if (!counting || !notification.getType().equals(
+                    GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION)) {
+                return;
+            }
+            GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo.from(
+                    (CompositeData) notification.getUserData());
+            long used = info.getGcInfo().getMemoryUsageAfterGc().entrySet().stream()
+                    .filter(entry -> heapPools.contains(entry.getKey()))
+                    .mapToLong(entry -> entry.getValue().getUsed()).sum();
+            max.accumulateAndGet(used, Math::max);
+            collections.incrementAndGet();
+        }
     }
 
     private static String require(Map<String, String> params, String key) {

@@ -163,46 +163,50 @@ final class Report {
         text.append("\n## Memory (child JVM per cell, -Xmx").append(options.memXmx() >> 20).append("m")
                 .append(", ").append(options.memRuns()).append(" run").append(options.memRuns() == 1 ? "" : "s")
                 .append(" per cell)\n\n");
+        List<String> metrics = List.of("peak heap", "live heap", "peak RSS");
+        List<java.util.function.Function<Memory.Cell, Stats>> getters = List.of(Memory.Cell::heap,
+                Memory.Cell::live, Memory.Cell::rss);
         StringBuilder header = new StringBuilder("| operation |");
         StringBuilder rule = new StringBuilder("|---|");
-        for (long size : sizes) {
-            header.append(" heap ").append(Options.format(size)).append(" |");
+        for (String metric : metrics) {
+            for (long size : sizes) {
+                header.append(' ').append(metric).append(' ').append(Options.format(size)).append(" |");
+                rule.append("---|");
+            }
+            header.append(' ').append(metric).append(" growth |");
             rule.append("---|");
         }
-        header.append(" heap growth |");
+        header.append(" target |");
         rule.append("---|");
-        for (long size : sizes) {
-            header.append(" RSS ").append(Options.format(size)).append(" |");
-            rule.append("---|");
-        }
-        header.append(" RSS growth | target |");
-        rule.append("---|---|");
         text.append(header).append('\n').append(rule).append('\n');
         for (Memory.Row row : memory) {
             text.append("| ").append(row.operation()).append(" |");
-            for (long size : sizes) {
-                text.append(' ').append(memoryCell(row.cells().get(size), Memory.Cell::heap)).append(" |");
+            double[] growths = {row.heapGrowth(), row.liveGrowth(), row.rssGrowth()};
+            for (int m = 0; m < metrics.size(); m++) {
+                for (long size : sizes) {
+                    text.append(' ').append(memoryCell(row.cells().get(size), getters.get(m))).append(" |");
+                }
+                text.append(' ').append(growth(growths[m])).append(" |");
             }
-            text.append(' ').append(growth(row.heapGrowth())).append(" |");
-            for (long size : sizes) {
-                text.append(' ').append(memoryCell(row.cells().get(size), Memory.Cell::rss)).append(" |");
-            }
-            text.append(' ').append(growth(row.rssGrowth())).append(" | ");
-            boolean idle = row.operation().startsWith("idle");
-            if (idle) {
+            text.append(' ');
+            if (row.operation().startsWith("idle")) {
                 text.append("(reference)");
+            } else if (row.cells().values().stream().anyMatch(cell -> cell.failure() != null)) {
+                text.append("**missed**");
             } else if (Double.isNaN(row.heapGrowth())) {
-                text.append(row.cells().values().stream().anyMatch(c -> c.failure() != null) ? "**missed**" : "—");
+                text.append("—");
             } else {
                 boolean flat = row.heapGrowth() <= FLAT && row.rssGrowth() <= FLAT;
                 text.append(String.format(Locale.ROOT, "<= %.2fx ", FLAT)).append(flat ? "met" : "**missed**");
             }
             text.append(" |\n");
         }
-        text.append("\nHeap: the sum of the heap pools' peak use during the operation (MemoryPoolMXBean, reset after"
-                + " set-up). RSS: the kernel's peak resident set (VmHWM, reset after set-up through"
-                + " /proc/self/clear_refs), so it includes the JVM itself. Growth: largest object over smallest; the"
-                + " goal is flat (at most ").append(String.format(Locale.ROOT, "%.2fx", FLAT)).append(").\n");
+        text.append("\nPeak heap: the sum of the heap pools' peak use during the operation (MemoryPoolMXBean, reset"
+                + " after set-up); it includes garbage not yet collected. Live heap: the most heap in use right after"
+                + " a garbage collection during the operation (the heap in use at its end when none ran). Peak RSS:"
+                + " the kernel's peak resident set (VmHWM, reset after set-up through /proc/self/clear_refs), so it"
+                + " includes the JVM itself. Growth: largest object over smallest; the goal is flat (peak heap and"
+                + " peak RSS at most ").append(String.format(Locale.ROOT, "%.2fx", FLAT)).append(").\n");
     }
 
     private static String memoryCell(Memory.Cell cell, java.util.function.Function<Memory.Cell, Stats> what) {

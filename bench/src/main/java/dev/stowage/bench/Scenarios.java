@@ -94,6 +94,8 @@ final class Scenarios implements AutoCloseable {
                         i -> noSync.delete(added.remove(i))),
                 cp(source, "file-cp"),
                 cpSync(source, "file-cp-sync"),
+                coreutils("cp + sync + md5sum + sha512sum", source, "file-cp-sums",
+                        List.of("md5sum", "sha512sum")),
                 Variant.of("file get", i -> {
                     try (InputStream in = store.get(stored, ByteRange.all())) {
                         return Throughput.drain(in);
@@ -107,7 +109,9 @@ final class Scenarios implements AutoCloseable {
                 Comparison.of("file add vs cp", "file add", "cp", 0.9),
                 Comparison.of("file get vs cat > /dev/null", "file get", "cat > /dev/null", 0.9),
                 Comparison.diagnostic("file add vs cp + sync", "file add", "cp + sync"),
-                Comparison.diagnostic("file add (fsync=false) vs cp", "file add (fsync=false)", "cp"));
+                Comparison.diagnostic("file add (fsync=false) vs cp", "file add (fsync=false)", "cp"),
+                Comparison.diagnostic("file add vs cp + sync + md5sum + sha512sum", "file add",
+                        "cp + sync + md5sum + sha512sum"));
         return Throughput.measure("file", size(), variants, comparisons, options, progress);
     }
 
@@ -141,6 +145,7 @@ final class Scenarios implements AutoCloseable {
                 }, i -> Files.delete(out.resolve("direct-" + i))),
                 cp(imageFile, "direct-cp"),
                 cpSync(imageFile, "direct-cp-sync"),
+                coreutils("cp + sync + sha512sum", imageFile, "direct-cp-sum", List.of("sha512sum")),
                 new Variant("registry download (JDK HttpClient)", i -> {
                     Path target = out.resolve("http-" + i);
                     HttpResponse<Path> response = http.send(HttpRequest.newBuilder(image.file()).GET().build(),
@@ -157,7 +162,9 @@ final class Scenarios implements AutoCloseable {
                 Comparison.of("direct copy vs registry download (JDK HttpClient)", "direct copy",
                         "registry download (JDK HttpClient)", 3.0),
                 Comparison.of("direct copy vs curl from registry", "direct copy", "curl from registry", 3.0),
-                Comparison.diagnostic("direct copy vs cp + sync", "direct copy", "cp + sync"));
+                Comparison.diagnostic("direct copy vs cp + sync", "direct copy", "cp + sync"),
+                Comparison.diagnostic("direct copy vs cp + sync + sha512sum", "direct copy",
+                        "cp + sync + sha512sum"));
         return Throughput.measure("direct", size(), variants, comparisons, options, progress);
     }
 
@@ -194,10 +201,21 @@ final class Scenarios implements AutoCloseable {
 
     /** {@code cp} then {@code sync FILE} (fsync of the copy): a copy as durable as a store's add. */
     private Variant cpSync(Path from, String tag) {
-        return new Variant("cp + sync", i -> {
+        return coreutils("cp + sync", from, tag, List.of());
+    }
+
+    /**
+     * The same work as a store or direct access does, with coreutils: {@code cp}, {@code sync FILE}, then each of
+     * {@code hashers} (e.g. {@code md5sum}) over the copy, one after the other.
+     */
+    private Variant coreutils(String name, Path from, String tag, List<String> hashers) {
+        return new Variant(name, i -> {
             Path target = out.resolve(tag + "-" + i);
             Exec.run(List.of("cp", from.toString(), target.toString()), null);
             Exec.run(List.of("sync", target.toString()), null);
+            for (String hasher : hashers) {
+                Exec.run(List.of(hasher, target.toString()), null);
+            }
             return Files.size(target);
         }, i -> Files.delete(out.resolve(tag + "-" + i)));
     }
