@@ -90,7 +90,8 @@ final class MemoryProbe {
                     throw new IllegalStateException(args[0] + " moved " + bytes + " bytes, expected " + expected);
                 }
                 System.out.println("PROBE bytes=" + bytes + " nanos=" + nanos + " heap=" + peakHeap + " live=" + live
-                        + " gcs=" + afterGc.collections() + " rss=" + rss + " rssReset=" + rssReset + " note=" + (note.length() == 0 ? "-" : note));
+                        + " gcs=" + afterGc.collections() + " rss=" + rss + " rssReset=" + rssReset + " note="
+                        + (note.length() == 0 ? "-" : note));
             } finally {
                 if (stores != null) {
                     stores.close();

@@ -100,7 +100,8 @@ final class Report {
         String baselineName;
         if (score.benchmark().equals("HashingBenchmark.hashingStream")) {
             baselineName = "HashingBenchmark.messageDigest";
-        } else if (score.benchmark().startsWith("LocationParseBenchmark.") && !score.benchmark().endsWith("uriCreate")) {
+        } else if (score.benchmark().startsWith("LocationParseBenchmark.")
+                && !score.benchmark().endsWith("uriCreate")) {
             baselineName = "LocationParseBenchmark.uriCreate";
         } else {
             return Optional.empty();

@@ -3,7 +3,9 @@ package dev.stowage.bench;
 import dev.stowage.api.AddOptions;
 import dev.stowage.api.AddResult;
 import dev.stowage.api.ByteRange;
+import dev.stowage.api.HashAlgorithm;
 import dev.stowage.api.Location;
+import dev.stowage.api.Multihash;
 import dev.stowage.api.Stores;
 import dev.stowage.bench.Throughput.Comparison;
 import dev.stowage.bench.Throughput.Row;
@@ -35,6 +37,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class Scenarios implements AutoCloseable {
     private static final long SEED = 20260101L;
+    private static final AddOptions SHA256 = AddOptions.defaults().withHashAlgorithm(HashAlgorithm.SHA256);
 
     private final Options options;
     private final Path dir;
@@ -92,6 +95,8 @@ final class Scenarios implements AutoCloseable {
                 new Variant("file add", i -> add(store, "add-" + i, added, i), i -> store.delete(added.remove(i))),
                 new Variant("file add (fsync=false)", i -> add(noSync, "nosync-" + i, added, i),
                         i -> noSync.delete(added.remove(i))),
+                new Variant("file add (multihash sha256)", i -> add(store, "sha256-" + i, added, i, SHA256),
+                        i -> store.delete(added.remove(i))),
                 cp(source, "file-cp"),
                 cpSync(source, "file-cp-sync"),
                 coreutils("cp + sync + md5sum + sha512sum", source, "file-cp-sums",
@@ -110,14 +115,20 @@ final class Scenarios implements AutoCloseable {
                 Comparison.of("file get vs cat > /dev/null", "file get", "cat > /dev/null", 0.9),
                 Comparison.diagnostic("file add vs cp + sync", "file add", "cp + sync"),
                 Comparison.diagnostic("file add (fsync=false) vs cp", "file add (fsync=false)", "cp"),
+                Comparison.diagnostic("file add (multihash sha256) vs cp", "file add (multihash sha256)", "cp"),
                 Comparison.diagnostic("file add vs cp + sync + md5sum + sha512sum", "file add",
                         "cp + sync + md5sum + sha512sum"));
         return Throughput.measure("file", size(), variants, comparisons, options, progress);
     }
 
     private long add(Store store, String id, Map<Integer, Location> added, int iteration) throws IOException {
+        return add(store, id, added, iteration, AddOptions.defaults());
+    }
+
+    private long add(Store store, String id, Map<Integer, Location> added, int iteration, AddOptions options)
+            throws IOException {
         try (InputStream in = Files.newInputStream(source)) {
-            AddResult result = store.add(id, in, size(), AddOptions.defaults());
+            AddResult result = store.add(id, in, size(), options);
             added.put(iteration, result.location());
             return result.bytesWritten();
         }
@@ -134,15 +145,27 @@ final class Scenarios implements AutoCloseable {
                 registry.images())), locations -> {
                     throw new IOException("the benchmark expects a direct copy, not the streaming fallback");
                 });
+        // the same bytes in a file store of this process, added with multihash sha256: what the verification costs
+        Path sha256Dir = dir.resolve("file-store-sha256");
+        Stores sha256Stores = remember(Stores.fromMap(Map.of(
+                "stowage.stores.sha.type", "file",
+                "stowage.stores.sha.datadir", sha256Dir.toString(),
+                "stowage.stores.sha.id", "bench-sha256-fs",
+                "stowage.stores.sha.mountpoint", sha256Dir.toString())));
+        AddResult sha256Image;
+        try (InputStream in = Files.newInputStream(source)) {
+            sha256Image = sha256Stores.defaultStore().add("image", in, size(), SHA256);
+        }
+        DirectAccess sha256Direct = DirectAccess.create(MountTable.of(Map.of("bench-sha256-fs", sha256Dir)),
+                locations -> {
+                    throw new IOException("the benchmark expects a direct copy, not the streaming fallback");
+                });
         List<Variant> variants = List.of(
-                new Variant("direct copy", i -> {
-                    Path target = out.resolve("direct-" + i);
-                    CopyResult result = direct.copy(image.locations(), image.size(), image.multihash(), target);
-                    if (result.method() != CopyResult.Method.DIRECT) {
-                        throw new IllegalStateException("direct copy streamed instead: " + result);
-                    }
-                    return Files.size(target);
-                }, i -> Files.delete(out.resolve("direct-" + i))),
+                new Variant("direct copy", i -> directCopy(direct, image.locations(), image.size(),
+                        image.multihash(), out.resolve("direct-" + i)), i -> Files.delete(out.resolve("direct-" + i))),
+                new Variant("direct copy (multihash sha256)", i -> directCopy(sha256Direct,
+                        List.of(sha256Image.location()), sha256Image.bytesWritten(), sha256Image.multihash(),
+                        out.resolve("direct-sha256-" + i)), i -> Files.delete(out.resolve("direct-sha256-" + i))),
                 cp(imageFile, "direct-cp"),
                 cpSync(imageFile, "direct-cp-sync"),
                 coreutils("cp + sync + sha512sum", imageFile, "direct-cp-sum", List.of("sha512sum")),
@@ -163,9 +186,19 @@ final class Scenarios implements AutoCloseable {
                         "registry download (JDK HttpClient)", 3.0),
                 Comparison.of("direct copy vs curl from registry", "direct copy", "curl from registry", 3.0),
                 Comparison.diagnostic("direct copy vs cp + sync", "direct copy", "cp + sync"),
+                Comparison.diagnostic("direct copy (multihash sha256) vs cp", "direct copy (multihash sha256)", "cp"),
                 Comparison.diagnostic("direct copy vs cp + sync + sha512sum", "direct copy",
                         "cp + sync + sha512sum"));
         return Throughput.measure("direct", size(), variants, comparisons, options, progress);
+    }
+
+    private static long directCopy(DirectAccess direct, List<Location> locations, long size, Multihash multihash,
+                                   Path target) throws IOException {
+        CopyResult result = direct.copy(locations, size, multihash, target);
+        if (result.method() != CopyResult.Method.DIRECT) {
+            throw new IllegalStateException("direct copy streamed instead: " + result);
+        }
+        return Files.size(target);
     }
 
     // ----------------------------------------------------------------------------------------------- HTTP store

@@ -18,8 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * path works and that the report has every row. It checks no timing: speeds are for {@code bench/run}, not tests.
  */
 class HarnessSmokeTest {
-    private static final String ROW = "\\| [^|]+ \\| [0-9.]+ s \\[[0-9.]+-[0-9.]+\\] [0-9]+ MiB/s \\| [0-9.]+ s \\[[0-9.]+-[0-9.]+\\]"
-            + " [0-9]+ MiB/s \\| [0-9.]+x \\| ";
+    private static final String ROW = "\\| [^|]+ \\| [0-9.]+ s \\[[0-9.]+-[0-9.]+\\] [0-9]+ MiB/s"
+            + " \\| [0-9.]+ s \\[[0-9.]+-[0-9.]+\\] [0-9]+ MiB/s \\| [0-9.]+x \\| ";
 
     @BeforeAll
     static void childClassPath() {
@@ -46,8 +46,11 @@ class HarnessSmokeTest {
                 "- load average (1, 5, 15 min): before ", "## Micro-benchmarks (JMH)", "## Throughput (1 MiB object",
                 "## Memory (child JVM per cell, -Xmx64m");
 
-        for (String benchmark : List.of("HashingBenchmark.hashingStream | sha256", "HashingBenchmark.hashingStream | sha512",
+        for (String benchmark : List.of("HashingBenchmark.hashingStream | sha256",
+                "HashingBenchmark.hashingStream | sha512",
                 "HashingBenchmark.messageDigest | sha256", "HashingBenchmark.messageDigest | sha512",
+                "HashingBenchmark.md5Only | sha512", "HashingBenchmark.multihashOnly | sha256",
+                "HashingBenchmark.multihashOnly | sha512",
                 "OrderingBenchmark.order | location_order", "OrderingBenchmark.order | store_type",
                 "OrderingBenchmark.order | weight", "LocationParseBenchmark.uriCreate | file",
                 "LocationParseBenchmark.storeLocation | file", "LocationParseBenchmark.storesLocation | file",
@@ -63,7 +66,8 @@ class HarnessSmokeTest {
         }
         for (String diagnostic : List.of("file add vs cp \\+ sync", "file add \\(fsync=false\\) vs cp",
                 "file add vs cp \\+ sync \\+ md5sum \\+ sha512sum", "direct copy vs cp \\+ sync",
-                "direct copy vs cp \\+ sync \\+ sha512sum")) {
+                "direct copy vs cp \\+ sync \\+ sha512sum", "file add \\(multihash sha256\\) vs cp",
+                "direct copy \\(multihash sha256\\) vs cp")) {
             assertThat(report).containsPattern("\\| \\*" + diagnostic + "\\*" + ROW.substring("\\| [^|]+".length())
                     + "\\(diagnostic\\) \\|");
         }
