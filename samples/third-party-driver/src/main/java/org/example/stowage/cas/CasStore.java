@@ -183,7 +183,8 @@ final class CasStore implements Store {
                     + " to store " + name + ": the store is read-only");
         }
         ImageIds.requireValid(imageId);
-        String what = new CasLocation(id, imageId).uri().toString();
+        URI uri = new CasLocation(id, imageId).uri(); // known before any byte is read: it names the image, not the data
+        String what = uri.toString();
         if (expectedSize < 0 && expectedSize != UNKNOWN_SIZE) {
             throw new SizeMismatchException("Cannot add " + what + ": the declared size " + expectedSize
                     + " is negative");
@@ -208,7 +209,6 @@ final class CasStore implements Store {
             blob = blob(digest);
             publish(temp, blob, digest, ref, hashing.count(), what);
             published = true;
-            URI uri = new CasLocation(id, imageId).uri();
             return new AddResult(Location.of(uri, name, metadata()), hashing.count(), hashing.md5Hex(), digest);
         } finally {
             removeTree(temp);
