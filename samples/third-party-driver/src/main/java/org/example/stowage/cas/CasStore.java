@@ -70,7 +70,8 @@ import static java.util.Objects.requireNonNull;
  *   <li>S5: renaming a directory onto an existing non-empty directory fails (POSIX {@code rename}), so of racing
  *       writers exactly one wins, and the losers' data never touches the winner's image.</li>
  *   <li>Sharing: content that is stored already is linked, not copied. A content file is removed when its link count
- *       drops to 1 (only the index entry left), by whoever removed the second-to-last link.</li>
+ *       drops to 1 (only the index entry left), by whoever removed the second-to-last link. An add that finds the
+ *       shared copy gone at that very moment links its own copy instead: nothing is lost, only that sharing.</li>
  * </ul>
  */
 final class CasStore implements Store {
