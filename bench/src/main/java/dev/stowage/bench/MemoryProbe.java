@@ -70,10 +70,13 @@ final class MemoryProbe {
             Stores stores = stores(args[0], params);
             try {
                 Operation operation = operation(args[0], params, stores, note);
-                System.gc();
                 List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
                         .filter(pool -> pool.getType() == MemoryType.HEAP).toList();
                 AfterGc afterGc = new AfterGc(heap);
+                // a first notification loads and fills what handling one needs, so the measurement does not see it
+                System.gc();
+                Thread.sleep(200);
+                System.gc();
                 heap.forEach(MemoryPoolMXBean::resetPeakUsage);
                 boolean rssReset = resetPeakRss();
                 afterGc.start();
@@ -206,17 +209,19 @@ final class MemoryProbe {
 
         @Override
         public void handleNotification(Notification notification, Object handback) {
-            if (!counting || !notification.getType().equals(
-                    GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION)) {
+            if (!notification.getType().equals(GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION)) {
                 return;
             }
+            // decoded even when not counting, so the first decoding (class loading, caches) happens before counting
             GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo.from(
                     (CompositeData) notification.getUserData());
             long used = info.getGcInfo().getMemoryUsageAfterGc().entrySet().stream()
                     .filter(entry -> heapPools.contains(entry.getKey()))
                     .mapToLong(entry -> entry.getValue().getUsed()).sum();
-            max.accumulateAndGet(used, Math::max);
-            collections.incrementAndGet();
+            if (counting) {
+                max.accumulateAndGet(used, Math::max);
+                collections.incrementAndGet();
+            }
         }
     }
 
