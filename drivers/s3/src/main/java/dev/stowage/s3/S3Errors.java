@@ -65,6 +65,10 @@ final class S3Errors {
             int status = service.statusCode();
             String code = errorCode(service);
             String reason = describe(service);
+            if (status == 404 && "NoSuchUpload".equals(code)) {
+                return new StoreIOException(prefix + "the multipart upload was aborted while it was being written ("
+                        + reason + ")", error);
+            }
             if (status == 404) {
                 String what = "NoSuchBucket".equals(code) ? "the bucket does not exist" : "no such object";
                 return new ObjectNotFoundException(prefix + what + " (" + reason + ")", error);

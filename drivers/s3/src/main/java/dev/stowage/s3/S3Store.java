@@ -24,6 +24,7 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.exception.AbortedException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
@@ -255,7 +256,8 @@ final class S3Store implements Store {
             // only the caller's data is read outside the SDK
             return new StoreIOException("Cannot add " + shown + ": reading the data failed: " + io.getMessage(), io);
         }
-        if (S3Errors.has(e, InterruptedException.class)) {
+        if (S3Errors.has(e, InterruptedException.class) || S3Errors.has(e, AbortedException.class)) {
+            // the SDK clears the interrupt flag when it gives up on an interrupted call: give it back
             Thread.currentThread().interrupt();
         }
         return S3Errors.translate("add", shown, e, true);
