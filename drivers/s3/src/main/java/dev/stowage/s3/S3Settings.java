@@ -60,7 +60,8 @@ record S3Settings(String storeName, URI endpoint, String region, String bucket, 
         String store = config.storeName();
         URI endpoint = config.find(ENDPOINT).orElse(null);
         if (endpoint != null) {
-            if (endpoint.getRawUserInfo() != null) {
+            // a secret holding '/' makes URI see a path instead of user info: any '@' means credentials
+            if (endpoint.getRawUserInfo() != null || endpoint.toString().indexOf('@') >= 0) {
                 throw new ConfigurationException(config.key(ENDPOINT), "Cannot configure store " + store
                         + ": option '" + config.key(ENDPOINT) + "' must not carry credentials (" + S3Locations.redact(endpoint)
                         + "); use '" + config.key(ACCESS_KEY) + "' and '" + config.key(SECRET_KEY) + "'");
