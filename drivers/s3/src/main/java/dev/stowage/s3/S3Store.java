@@ -182,14 +182,22 @@ final class S3Store implements Store {
 
     /**
      * READ, RANGE_READ, WRITE, DELETE, and ATOMIC_CREATE when exclusive create uses conditional writes. With
-     * {@code conditional-writes=auto} the first call (or the first add) probes the server once; the answer holds for
-     * the life of the store.
+     * {@code conditional-writes=auto} the first call (or the first add) probes the server; its answer holds for the
+     * life of the store. While the server cannot be reached the probe decides nothing and ATOMIC_CREATE is left out.
      */
     @Override
     public Set<Capability> capabilities() {
         EnumSet<Capability> capabilities = EnumSet.of(Capability.READ, Capability.RANGE_READ, Capability.WRITE,
                 Capability.DELETE);
-        if (conditionalWrites()) {
+        boolean atomic;
+        try {
+            atomic = conditionalWrites();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "Store " + name() + " cannot tell yet whether its server"
+                    + " honours If-None-Match: " + e.getMessage());
+            atomic = false;
+        }
+        if (atomic) {
             capabilities.add(Capability.ATOMIC_CREATE);
         }
         return Collections.unmodifiableSet(capabilities);
@@ -569,7 +577,12 @@ final class S3Store implements Store {
         }
     }
 
-    /** Whether exclusive create uses If-None-Match (probing the server once for {@code auto}). */
+    /**
+     * Whether exclusive create uses If-None-Match. With {@code auto} the server is probed until it gives a definite
+     * answer, which then holds for the life of the store. A probe that cannot reach the server (or finds no bucket)
+     * decides nothing: {@code add} fails with that error, and {@link #capabilities()} leaves ATOMIC_CREATE out for
+     * now.
+     */
     private boolean conditionalWrites() {
         Boolean known = conditionalWrites;
         if (known != null) {
@@ -577,7 +590,10 @@ final class S3Store implements Store {
         }
         synchronized (probeLock) {
             if (conditionalWrites == null) {
-                conditionalWrites = !closed.get() && probeConditionalWrites();
+                if (closed.get()) {
+                    return false;
+                }
+                conditionalWrites = probeConditionalWrites();
             }
             return conditionalWrites;
         }
@@ -586,16 +602,18 @@ final class S3Store implements Store {
     /**
      * Writes a probe object twice with {@code If-None-Match: *} (the second must fail with 412), then completes a
      * one-part multipart upload onto it the same way (must fail with 412). The probe key starts with '.', which no
-     * image id does. Any other answer, or any failure, means head-then-put.
+     * image id does. Any other answer from the server means head-then-put; no answer (or no bucket) throws.
      */
     private boolean probeConditionalWrites() {
         String key = settings.keyPrefix() + ".stowage-probe-" + UUID.randomUUID();
         String shown = locations.uri(key).toString();
         boolean checksums = settings.checksumsWhenSupported();
+        boolean written = false;
         try {
             ensureBucket(shown);
             client.putObject(request -> request.bucket(settings.bucket()).key(key).ifNoneMatch("*"),
                     RequestBody.empty());
+            written = true;
             try {
                 client.putObject(request -> request.bucket(settings.bucket()).key(key).ifNoneMatch("*"),
                         RequestBody.empty());
@@ -640,14 +658,20 @@ final class S3Store implements Store {
             LOG.log(System.Logger.Level.DEBUG, () -> "Store " + name() + ": the server honours If-None-Match;"
                     + " exclusive create is atomic");
             return true;
-        } catch (RuntimeException e) {
+        } catch (AwsServiceException e) {
+            if ("NoSuchBucket".equals(S3Errors.errorCode(e)) || e.statusCode() >= 500 || e.statusCode() == 429
+                    || e.isThrottlingException()) {
+                throw e;
+            }
             return unsupported("the probe failed: " + e.getMessage());
         } finally {
-            try {
-                client.deleteObject(request -> request.bucket(settings.bucket()).key(key));
-            } catch (SdkException e) {
-                LOG.log(System.Logger.Level.WARNING, () -> "Cannot delete probe object " + shown + ": "
-                        + e.getMessage());
+            if (written) {
+                try {
+                    client.deleteObject(request -> request.bucket(settings.bucket()).key(key));
+                } catch (SdkException e) {
+                    LOG.log(System.Logger.Level.WARNING, () -> "Cannot delete probe object " + shown + ": "
+                            + e.getMessage());
+                }
             }
         }
     }

@@ -427,6 +427,23 @@ class S3StoreTest {
     }
 
     @Test
+    void aProbeThatFindsNoBucketDecidesNothingUntilTheBucketExists() throws IOException {
+        String bucket = "stowage-later-" + ProcessHandle.current().pid();
+        Store store = open(bucket, Map.of("conditional-writes", "auto"));
+
+        assertThat(store.capabilities()).doesNotContain(Capability.ATOMIC_CREATE);
+        assertThatThrownBy(() -> add(store, "x", bytes(10, 1), 10))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("bucket '" + bucket + "' does not exist");
+
+        SERVER.admin().createBucket(request -> request.bucket(bucket));
+
+        assertThat(store.capabilities()).contains(Capability.ATOMIC_CREATE);
+        byte[] data = bytes(10, 1);
+        assertThat(read(store, add(store, "x", data, 10).location(), ByteRange.all())).isEqualTo(data);
+    }
+
+    @Test
     void wrongCredentialsAreForbidden() {
         String bucket = SERVER.newBucket();
         Store good = open(bucket, Map.of());
