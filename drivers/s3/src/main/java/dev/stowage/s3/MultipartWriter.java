@@ -10,12 +10,9 @@ import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
-import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutionException;
@@ -27,8 +24,8 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * One multipart upload with bounded memory: at most {@code concurrency} part buffers exist at a time (the one being
- * filled by the caller's thread plus those being sent by the upload threads). A buffer comes back to the pool when its
- * part is sent. Not thread-safe: one add drives it; only the part uploads run on other threads.
+ * filled by the caller's thread plus those being sent by the upload threads). A part's chunks go back to the pool
+ * when it is sent. Not thread-safe: one add drives it; only the part uploads run on other threads.
  */
 final class MultipartWriter {
     private static final System.Logger LOG = System.getLogger(MultipartWriter.class.getName());
@@ -40,7 +37,7 @@ final class MultipartWriter {
     private final String location;
     private final boolean checksums;
     private final Semaphore permits;
-    private final BlockingQueue<byte[]> pool;
+    private final PartBuffer.Pool pool;
     private final Map<Integer, CompletedPart> parts = new ConcurrentSkipListMap<>();
     private final List<CompletableFuture<Void>> sends = new ArrayList<>();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -49,7 +46,7 @@ final class MultipartWriter {
     private long bytesSent;
 
     MultipartWriter(S3Client client, Executor executor, String bucket, String key, String location, int concurrency,
-                    boolean checksums) {
+                    PartBuffer.Pool pool, boolean checksums) {
         this.client = requireNonNull(client, "client is null");
         this.executor = requireNonNull(executor, "executor is null");
         this.bucket = requireNonNull(bucket, "bucket is null");
@@ -57,11 +54,11 @@ final class MultipartWriter {
         this.location = requireNonNull(location, "location is null");
         this.checksums = checksums;
         this.permits = new Semaphore(concurrency);
-        this.pool = new ArrayBlockingQueue<>(concurrency);
+        this.pool = requireNonNull(pool, "pool is null");
     }
 
-    /** Starts the upload; {@code firstBuffer} (already filled) takes the first buffer permit. */
-    void start(byte[] firstBuffer) {
+    /** Starts the upload; the first part's buffer (already filled) takes the first buffer permit. */
+    void start() {
         if (!permits.tryAcquire()) {
             throw new IllegalStateException("no buffer permit for the first part");
         }
@@ -85,59 +82,54 @@ final class MultipartWriter {
     }
 
     /**
-     * A buffer of at least {@code size} bytes for the next part. Blocks while {@code concurrency} buffers are in use
-     * and fails at once when a part upload already failed.
+     * An empty buffer for the next part. Blocks while {@code concurrency} buffers are in use and fails at once when a
+     * part upload already failed.
      */
-    byte[] takeBuffer(int size) throws Exception {
+    PartBuffer nextBuffer() throws Exception {
         rethrowFailure();
         permits.acquire();
-        byte[] buffer = pool.poll();
-        if (buffer == null || buffer.length < size) {
-            buffer = new byte[size];
-        }
         try {
             rethrowFailure();
         } catch (Exception e) {
-            pool.offer(buffer);
             permits.release();
             throw e;
         }
-        return buffer;
+        return new PartBuffer(pool);
     }
 
-    /** Sends {@code buffer[0, length)} as part {@code partNumber} on an upload thread; the buffer's permit goes with it. */
-    void send(int partNumber, byte[] buffer, int length) {
-        bytesSent += length;
+    /** Sends the buffer as part {@code partNumber} on an upload thread; the buffer's permit goes with it. */
+    void send(int partNumber, PartBuffer buffer) {
+        bytesSent += buffer.length();
         CompletableFuture<Void> sent;
         try {
-            sent = CompletableFuture.runAsync(() -> upload(partNumber, buffer, length), executor);
+            sent = CompletableFuture.runAsync(() -> upload(partNumber, buffer), executor);
         } catch (RuntimeException e) {
             // the executor refused (store closing): give the permit back and report
-            pool.offer(buffer);
+            buffer.release();
             permits.release();
             throw e;
         }
         sends.add(sent);
     }
 
-    private void upload(int partNumber, byte[] buffer, int length) {
+    private void upload(int partNumber, PartBuffer buffer) {
         try {
             if (stopping || failure.get() != null) {
                 return;
             }
             UploadPartRequest.Builder request = UploadPartRequest.builder().bucket(bucket).key(key)
-                    .uploadId(uploadId).partNumber(partNumber).contentLength((long) length);
+                    .uploadId(uploadId).partNumber(partNumber).contentLength(buffer.length());
             if (checksums) {
                 request.checksumAlgorithm(ChecksumAlgorithm.CRC32);
             }
             UploadPartResponse response = client.uploadPart(request.build(), RequestBody.fromContentProvider(
-                    () -> new ByteArrayInputStream(buffer, 0, length), length, "application/octet-stream"));
+                    buffer::stream, buffer.length(), "application/octet-stream"));
             parts.put(partNumber, CompletedPart.builder().partNumber(partNumber).eTag(response.eTag())
                     .checksumCRC32(response.checksumCRC32()).build());
         } catch (Throwable e) {
             failure.compareAndSet(null, e);
         } finally {
-            pool.offer(buffer);
+            buffer.release();
             permits.release();
         }
     }

@@ -42,11 +42,9 @@ import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -76,8 +74,8 @@ import static java.util.Objects.requireNonNull;
  *   one PUT carrying its Content-MD5; the SDK may retry it;</li>
  *   <li>a known size over one part and under {@code large-object-threshold} is streamed in one PUT of that length;
  *   the data is checked to end exactly there before its last byte is sent, so a wrong size stores nothing;</li>
- *   <li>everything else goes as a multipart upload: the caller's thread fills part buffers, upload threads send them,
- *   at most {@code upload-concurrency} buffers exist at a time; any failure aborts the upload.</li>
+ *   <li>everything else goes as a multipart upload: the caller's thread fills part buffers (in 256 KiB chunks), upload
+ *   threads send them, at most {@code upload-concurrency} buffers exist at a time; any failure aborts the upload.</li>
  * </ul>
  * Exclusive create sends {@code If-None-Match: *} with the final PUT or CompleteMultipartUpload when the server honours
  * it (then {@link Capability#ATOMIC_CREATE} is declared); otherwise it checks with HEAD before writing and again before
@@ -90,7 +88,8 @@ final class S3Store implements Store {
     private static final int MAX_PARTS = 10_000;
     /** Unknown sizes double the part size every this many parts (10 MiB parts: 10 GB before the first doubling). */
     private static final int PARTS_PER_GROWTH = 1_000;
-    private static final int FIRST_BUFFER = 64 * 1024;
+    /** The first chunk of data of unknown size: small objects of unknown size cost little memory. */
+    private static final int FIRST_CHUNK = 64 * 1024;
 
     private final S3Settings settings;
     private final S3Client client;
@@ -275,43 +274,32 @@ final class S3Store implements Store {
     private void write(String key, String shown, HashingInputStream hashing, long expectedSize, long partSize,
                        boolean exclusive) throws Exception {
         PartReader reader = new PartReader(hashing);
-        byte[] head;
-        int headLength;
-        if (expectedSize != UNKNOWN_SIZE) {
-            head = new byte[(int) Math.min(partSize, expectedSize)];
-            headLength = reader.fill(head, 0, head.length);
-        } else {
-            // grow towards one part so that small objects of unknown size cost little memory
-            head = new byte[(int) Math.min(partSize, FIRST_BUFFER)];
-            headLength = 0;
-            while (true) {
-                headLength += reader.fill(head, headLength, head.length);
-                if (headLength < head.length || head.length == partSize) {
-                    break;
-                }
-                head = Arrays.copyOf(head, (int) Math.min(partSize, 2L * head.length));
-            }
-        }
+        int concurrency = settings.uploadConcurrency();
+        PartBuffer.Pool pool = new PartBuffer.Pool((int) Math.min(1 << 16,
+                concurrency * ((partSize + PartBuffer.CHUNK_SIZE - 1) / PartBuffer.CHUNK_SIZE)));
+        PartBuffer head = new PartBuffer(pool);
+        // small objects of unknown size start small; a known size is read into chunks of its own length
+        head.fill(reader, expectedSize == UNKNOWN_SIZE ? partSize : Math.min(partSize, expectedSize),
+                expectedSize == UNKNOWN_SIZE ? FIRST_CHUNK : PartBuffer.CHUNK_SIZE);
         if (reader.atEnd()) {
-            putBuffered(key, shown, head, headLength, hashing.md5Hex(), exclusive);
+            putBuffered(key, shown, head, hashing.md5Hex(), exclusive);
             return;
         }
-        writeMultipart(key, shown, reader, head, headLength, expectedSize, partSize, exclusive);
+        writeMultipart(key, shown, reader, head, pool, expectedSize, partSize, exclusive);
     }
 
-    private void writeMultipart(String key, String shown, PartReader reader, byte[] head, int headLength,
+    private void writeMultipart(String key, String shown, PartReader reader, PartBuffer head, PartBuffer.Pool pool,
                                 long expectedSize, long partSize, boolean exclusive) throws Exception {
         MultipartWriter writer = new MultipartWriter(client, uploads, settings.bucket(), key, shown,
-                settings.uploadConcurrency(), settings.checksumsWhenSupported());
-        writer.start(head);
+                settings.uploadConcurrency(), pool, settings.checksumsWhenSupported());
+        writer.start();
         try {
             int partNumber = 1;
-            byte[] buffer = head;
-            int length = headLength;
+            PartBuffer buffer = head;
             long total = 0;
             while (true) {
-                writer.send(partNumber, buffer, length);
-                total += length;
+                total += buffer.length();
+                writer.send(partNumber, buffer);
                 if (reader.atEnd()) {
                     break;
                 }
@@ -320,9 +308,8 @@ final class S3Store implements Store {
                     throw new StorageFullException("Cannot add " + shown + ": the data needs more than " + MAX_PARTS
                             + " parts (" + total + " bytes sent so far)");
                 }
-                int size = partSize(partNumber, partSize, expectedSize);
-                buffer = writer.takeBuffer(size);
-                length = reader.fill(buffer, 0, size);
+                buffer = writer.nextBuffer();
+                buffer.fill(reader, partSize(partNumber, partSize, expectedSize), PartBuffer.CHUNK_SIZE);
             }
             writer.awaitParts();
             if (!exclusive && exists(key)) {
@@ -341,16 +328,16 @@ final class S3Store implements Store {
         }
     }
 
-    private void putBuffered(String key, String shown, byte[] buffer, int length, String md5Hex, boolean exclusive) {
+    private void putBuffered(String key, String shown, PartBuffer buffer, String md5Hex, boolean exclusive) {
         PutObjectRequest.Builder request = PutObjectRequest.builder().bucket(settings.bucket()).key(key)
-                .contentLength((long) length).contentType(OCTETS)
+                .contentLength(buffer.length()).contentType(OCTETS)
                 .contentMD5(Base64.getEncoder().encodeToString(HexFormat.of().parseHex(md5Hex)));
         if (exclusive) {
             request.ifNoneMatch("*");
         }
         try {
-            client.putObject(request.build(), RequestBody.fromContentProvider(
-                    () -> new ByteArrayInputStream(buffer, 0, length), length, OCTETS));
+            client.putObject(request.build(), RequestBody.fromContentProvider(buffer::stream, buffer.length(),
+                    OCTETS));
         } catch (AwsServiceException e) {
             throw conditionalFailure(key, shown, exclusive, e);
         }
@@ -407,12 +394,12 @@ final class S3Store implements Store {
     }
 
     /** The size of part {@code partNumber}: fixed for a known size, doubling every 1,000 parts for an unknown one. */
-    private static int partSize(int partNumber, long partSize, long expectedSize) {
+    private static long partSize(int partNumber, long partSize, long expectedSize) {
         if (expectedSize != UNKNOWN_SIZE) {
-            return (int) partSize;
+            return partSize;
         }
         int doublings = Math.min(20, (partNumber - 1) / PARTS_PER_GROWTH);
-        return (int) Math.min(MAX_PART_SIZE, partSize << doublings);
+        return Math.min(MAX_PART_SIZE, partSize << doublings);
     }
 
     @Override

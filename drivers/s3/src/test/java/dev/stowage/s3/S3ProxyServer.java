@@ -40,12 +40,14 @@ final class S3ProxyServer {
     private static S3ProxyServer shared;
 
     private final S3Proxy proxy;
+    private final Process process;
     private final Path directory;
     private final URI endpoint;
     private final S3Client admin;
     private final AtomicInteger buckets = new AtomicInteger();
 
     private S3ProxyServer() throws Exception {
+        process = null;
         directory = Files.createTempDirectory("stowage-s3proxy");
         proxy = S3Proxy.builder()
                 .blobStore(new FilesystemNio2BlobStore(directory.toString()))
@@ -61,7 +63,19 @@ final class S3ProxyServer {
             Thread.sleep(10);
         }
         endpoint = URI.create("http://127.0.0.1:" + proxy.getPort());
-        admin = S3Client.builder()
+        admin = adminClient(endpoint);
+    }
+
+    private S3ProxyServer(Process process, URI endpoint) {
+        this.proxy = null;
+        this.process = process;
+        this.directory = null;
+        this.endpoint = endpoint;
+        this.admin = adminClient(endpoint);
+    }
+
+    private static S3Client adminClient(URI endpoint) {
+        return S3Client.builder()
                 .httpClientBuilder(Apache5HttpClient.builder())
                 .endpointOverride(endpoint)
                 .region(Region.US_EAST_1)
@@ -71,6 +85,53 @@ final class S3ProxyServer {
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY,
                         SECRET_KEY)))
                 .build();
+    }
+
+    /**
+     * A server in a child JVM (same class path), so that a test's heap limit applies to the store alone. Stopped by
+     * {@link #close()}, or when this JVM ends.
+     */
+    static S3ProxyServer inChildProcess(String maxHeap) throws IOException {
+        String launcher = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process process = new ProcessBuilder(launcher, "-Xmx" + maxHeap, "-cp", System.getProperty("java.class.path"),
+                S3ProxyServer.class.getName()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroy, "s3proxy-child-stop"));
+        java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(
+                process.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+        String line;
+        while ((line = out.readLine()) != null) {
+            if (line.startsWith("S3PROXY-ENDPOINT ")) {
+                return new S3ProxyServer(process, URI.create(line.substring("S3PROXY-ENDPOINT ".length())));
+            }
+        }
+        process.destroy();
+        throw new IOException("the S3Proxy child process ended without announcing its endpoint");
+    }
+
+    /** Runs a server until standard input ends; announces {@code S3PROXY-ENDPOINT <uri>} on standard output. */
+    public static void main(String[] args) throws Exception {
+        S3ProxyServer server = new S3ProxyServer();
+        System.out.println("S3PROXY-ENDPOINT " + server.endpoint());
+        System.out.flush();
+        while (System.in.read() >= 0) {
+            // wait for the parent to close our input
+        }
+        server.stop();
+    }
+
+    /** Stops a server in a child process (the shared one stops at JVM exit). */
+    void close() throws InterruptedException {
+        admin.close();
+        if (process != null) {
+            try {
+                process.getOutputStream().close();
+            } catch (IOException e) {
+                process.destroy();
+            }
+            if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
     }
 
     /** The server shared by every test of this JVM. */
@@ -127,7 +188,7 @@ final class S3ProxyServer {
                 .map(S3Object::key).toList();
     }
 
-    /** The multipart uploads in progress in {@code bucket}, as {@code key (upload id)}. */
+    /** The keys of the multipart uploads in progress in {@code bucket}. */
     List<String> uploads(String bucket) {
         return admin.listMultipartUploads(request -> request.bucket(bucket)).uploads().stream()
                 .map(MultipartUpload::key).toList();
@@ -139,6 +200,9 @@ final class S3ProxyServer {
             proxy.stop();
         } catch (Exception e) {
             // the JVM is ending
+        }
+        if (directory == null) {
+            return;
         }
         try (Stream<Path> files = Files.walk(directory)) {
             files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
