@@ -1,5 +1,6 @@
 package dev.stowage.s3;
 
+import dev.stowage.api.Capability;
 import dev.stowage.spi.Store;
 import dev.stowage.spi.StoreConfig;
 import dev.stowage.tck.ContractSettings;
@@ -18,9 +19,12 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -83,6 +87,18 @@ class MinioStoreContractTest extends StoreContract {
     @Override
     protected ContractSettings settings() {
         return ContractSettings.defaults().withChunkSize(5 << 20);
+    }
+
+    /** MinIO honours If-None-Match: * (since 2024), so the probe of conditional-writes=auto finds atomic create. */
+    @Override
+    protected Optional<Set<Capability>> expectedCapabilities() {
+        return Optional.of(EnumSet.of(Capability.READ, Capability.RANGE_READ, Capability.WRITE, Capability.DELETE,
+                Capability.ATOMIC_CREATE));
+    }
+
+    @Override
+    protected Set<String> secrets() {
+        return Set.of(MINIO.getUserName(), MINIO.getPassword());
     }
 
     @Override

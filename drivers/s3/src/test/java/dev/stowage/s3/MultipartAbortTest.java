@@ -22,9 +22,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Any failure in the middle of a multipart upload aborts it (rule S4): afterwards ListMultipartUploads shows no upload
- * in progress and the bucket holds no object. Each test first checks that the upload really was open when the
- * failure struck, so the emptiness afterwards means something.
+ * Any failure in the middle of a multipart upload aborts it (rule S4): afterwards ListMultipartUploads (through the raw
+ * SDK client) shows no upload in progress, the bucket lists no object and HeadObject of the key answers 404. Each
+ * test first checks that the upload really was open when the failure struck, so the emptiness afterwards means
+ * something.
  */
 class MultipartAbortTest {
     private static final S3ProxyServer SERVER = S3ProxyServer.shared();
@@ -50,8 +51,12 @@ class MultipartAbortTest {
         Store store = open(bucket);
         byte[] data = bytes(20 * MIB, 1);
         AtomicReference<java.util.List<String>> openUploads = new AtomicReference<>();
+        AtomicReference<Integer> partsStored = new AtomicReference<>();
         InputStream breaking = TestData.actingAt(data, 12 * MIB, () -> {
             openUploads.set(SERVER.uploads(bucket));
+            partsStored.set(SERVER.admin().listMultipartUploads(request -> request.bucket(bucket)).uploads().stream()
+                    .mapToInt(upload -> SERVER.admin().listParts(request -> request.bucket(bucket).key(upload.key())
+                            .uploadId(upload.uploadId())).parts().size()).sum());
             throw new IOException("simulated network failure of the source");
         });
 
@@ -62,8 +67,11 @@ class MultipartAbortTest {
                 .hasCauseInstanceOf(IOException.class);
 
         assertThat(openUploads.get()).as("uploads in progress when the stream broke").containsExactly("broken");
+        // reading part 3 needs part 1's buffer back (2 buffers at most), so part 1 was stored when the stream broke
+        assertThat(partsStored.get()).as("parts stored when the stream broke").isPositive();
         assertThat(SERVER.uploads(bucket)).as("uploads in progress afterwards").isEmpty();
         assertThat(SERVER.keys(bucket)).as("objects afterwards").isEmpty();
+        assertThat(SERVER.headStatus(bucket, "broken")).as("HeadObject of the key afterwards").isEqualTo(404);
     }
 
     @Test
@@ -84,6 +92,7 @@ class MultipartAbortTest {
         assertThat(openUploads.get()).containsExactly("broken");
         assertThat(SERVER.uploads(bucket)).isEmpty();
         assertThat(SERVER.keys(bucket)).isEmpty();
+        assertThat(SERVER.headStatus(bucket, "broken")).as("HeadObject of the key afterwards").isEqualTo(404);
     }
 
     @Test
@@ -127,6 +136,7 @@ class MultipartAbortTest {
         assertThat(openUploads.get()).containsExactly("interrupted");
         assertThat(SERVER.uploads(bucket)).isEmpty();
         assertThat(SERVER.keys(bucket)).isEmpty();
+        assertThat(SERVER.headStatus(bucket, "interrupted")).as("HeadObject of the key afterwards").isEqualTo(404);
     }
 
     @Test
@@ -147,5 +157,6 @@ class MultipartAbortTest {
 
         assertThat(SERVER.uploads(bucket)).isEmpty();
         assertThat(SERVER.keys(bucket)).isEmpty();
+        assertThat(SERVER.headStatus(bucket, "sabotaged")).as("HeadObject of the key afterwards").isEqualTo(404);
     }
 }

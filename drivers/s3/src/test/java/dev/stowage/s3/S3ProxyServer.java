@@ -35,7 +35,7 @@ import java.util.stream.Stream;
 final class S3ProxyServer {
     /** The credentials of the server; the secret is distinctive so leak checks can search for it. */
     static final String ACCESS_KEY = "stowage-test-access";
-    static final String SECRET_KEY = "Zq8sEcReT/kEy+0f-Th3-Te5t-Serv3r";
+    static final String SECRET_KEY = TestSecrets.SERVER;
 
     private static S3ProxyServer shared;
 
@@ -175,11 +175,25 @@ final class S3ProxyServer {
         return options;
     }
 
-    /** A store named {@code name} on {@code bucket}, configured through the driver like a user would. */
+    /**
+     * A store named {@code name} on {@code bucket}, configured through the driver like a user would; when the suite's
+     * secret watch runs, wrapped so that the watch sees every error and location it gives out.
+     */
     Store open(String name, String bucket, Map<String, String> overrides) {
         S3StoreDriver driver = new S3StoreDriver();
-        return driver.create(StoreConfig.parse(name, "stowage.stores." + name + ".", driver.options(),
+        Store store = driver.create(StoreConfig.parse(name, "stowage.stores." + name + ".", driver.options(),
                 options(bucket, overrides)));
+        SuiteWatch watch = SuiteWatch.started();
+        return watch == null ? store : new WatchedStore(store, watch);
+    }
+
+    /** The HTTP status of a HeadObject of {@code key} through the raw SDK client: 200, or the error's status. */
+    int headStatus(String bucket, String key) {
+        try {
+            return admin.headObject(request -> request.bucket(bucket).key(key)).sdkHttpResponse().statusCode();
+        } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
+            return e.statusCode();
+        }
     }
 
     /** The keys in {@code bucket}. */

@@ -1,5 +1,6 @@
 package dev.stowage.s3;
 
+import dev.stowage.api.Capability;
 import dev.stowage.spi.Store;
 import dev.stowage.tck.ContractSettings;
 import dev.stowage.tck.StoreContract;
@@ -7,8 +8,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.logging.Level;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -49,6 +53,18 @@ class S3ProxyStoreContractTest extends StoreContract {
     @Override
     protected ContractSettings settings() {
         return ContractSettings.defaults().withChunkSize(5 << 20);
+    }
+
+    /** S3Proxy honours If-None-Match: *, so the probe of conditional-writes=auto finds atomic create. */
+    @Override
+    protected Optional<Set<Capability>> expectedCapabilities() {
+        return Optional.of(EnumSet.of(Capability.READ, Capability.RANGE_READ, Capability.WRITE, Capability.DELETE,
+                Capability.ATOMIC_CREATE));
+    }
+
+    @Override
+    protected Set<String> secrets() {
+        return Set.of(S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY);
     }
 
     @Override

@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Configuration of the S3 driver: typed options, errors that name the key, and no secret anywhere. */
 class S3SettingsTest {
-    private static final String SECRET = "cfgS3cr3t/Value+Never-Shown";
+    private static final String SECRET = TestSecrets.IN_SETTINGS;
     private final S3StoreDriver driver = new S3StoreDriver();
 
     private StoreConfig config(Map<String, String> options) {

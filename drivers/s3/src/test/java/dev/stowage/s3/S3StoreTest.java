@@ -448,7 +448,7 @@ class S3StoreTest {
         String bucket = SERVER.newBucket();
         Store good = open(bucket, Map.of());
         Location location = add(good, "secret", bytes(10, 1), 10).location();
-        Store bad = open(bucket, Map.of("secret-key", "not-the-secret", "conditional-writes", "false"));
+        Store bad = open(bucket, Map.of("secret-key", TestSecrets.NOT_THE_SECRET, "conditional-writes", "false"));
 
         assertThatThrownBy(() -> bad.get(location, ByteRange.all()))
                 .isInstanceOf(ForbiddenException.class)

@@ -34,16 +34,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SecretLeakTest {
     private static final S3ProxyServer SERVER = S3ProxyServer.shared();
-    private static final String WRONG_SECRET = "Wr0ngS3cret/For+Forbidden-Tests";
-    private static final String LOCATION_SECRET = "L0cati0nS3cret/In+Glance-Uri";
-    private static final String CONFIG_SECRET = "C0nfigS3cret/Only+In-Options";
-    private static final List<String> SECRETS = List.of(S3ProxyServer.SECRET_KEY, WRONG_SECRET, LOCATION_SECRET,
-            CONFIG_SECRET);
+    private static final String WRONG_SECRET = TestSecrets.WRONG;
+    private static final String LOCATION_SECRET = TestSecrets.IN_LOCATION;
+    private static final String CONFIG_SECRET = TestSecrets.IN_CONFIG;
+    private static final List<String> SECRETS = TestSecrets.ALL;
 
     private static final String WIRE = "org.apache.hc.client5.http.wire";
 
     private static LogCapture captureAll(List<String> secrets) {
-        return new LogCapture(secrets, Map.of("", Level.ALL, "org.gaul", Level.OFF));
+        return new LogCapture(secrets, Map.of("", Level.ALL, "org.gaul", Level.OFF, WIRE, Level.ALL));
     }
 
     private static LogCapture captureAllButWire(List<String> secrets) {
