@@ -96,11 +96,13 @@ public final class S3StoreDriver implements StoreDriver {
     public static final Option<Long> LARGE_OBJECT_THRESHOLD = Option.builder("large-object-threshold", OptionType.BYTES)
             .defaultValue(100 * MIB)
             .constraint(size -> size >= 0 && size <= MAX_SINGLE_PUT, "must be between 0 and 5GiB")
-            .description("Objects of at least this size (and of unknown size over one part) use a multipart upload")
+            .description("Known sizes from this one (default 100 MiB) and unknown sizes over one part use a multipart"
+                    + " upload; known sizes over one part and under it one streamed PUT")
             .build();
     public static final Option<Long> PART_SIZE = Option.builder("part-size", OptionType.BYTES).defaultValue(10 * MIB)
             .constraint(size -> size >= MIN_PART_SIZE && size <= MAX_PART_SIZE, "must be between 5MiB and 1GiB")
-            .description("Multipart part size; grown so that no object needs more than 10,000 parts").build();
+            .description("Multipart part size (default 10 MiB); grown so that no object needs more than 10,000"
+                    + " parts").build();
     public static final Option<Integer> UPLOAD_CONCURRENCY = Option.builder("upload-concurrency", OptionType.INT)
             .defaultValue(4).constraint(n -> n >= 1 && n <= 64, "must be between 1 and 64")
             .description("Parts of one add uploaded at once; an add buffers at most this many parts").build();
@@ -112,7 +114,9 @@ public final class S3StoreDriver implements StoreDriver {
     public static final Option<ChecksumCalculation> CHECKSUM_CALCULATION =
             Option.builder("checksum-calculation", OptionType.enumOf(ChecksumCalculation.class))
                     .defaultValue(ChecksumCalculation.AUTO)
-                    .description("when-supported, when-required, or auto (when-required with an endpoint)").build();
+                    .description("When the SDK adds CRC checksums to requests and checks them on responses:"
+                            + " when-supported (AWS), when-required (safest for S3-compatible servers), or auto"
+                            + " (when-required with an endpoint, else when-supported)").build();
     public static final Option<Duration> CONNECT_TIMEOUT = Option.builder("connect-timeout", OptionType.DURATION)
             .defaultValue(Duration.ofSeconds(10)).constraint(S3StoreDriver::positive, "must be positive")
             .description("Time to open a connection").build();
