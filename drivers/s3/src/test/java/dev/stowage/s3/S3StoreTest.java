@@ -395,11 +395,12 @@ class S3StoreTest {
         add(store, "legacy", data, data.length);
         String host = SERVER.endpoint().getAuthority();
 
-        Location location = store.location(URI.create("s3+http://AKIDEXAMPLE:wJalr%2FXUtnFEMI@" + host + "/" + bucket
-                + "/legacy"));
+        // the secret holds '/', so a plain URI parse sees it as the start of the path
+        Location location = store.location(URI.create("s3+http://AKIDEXAMPLE:" + TestSecrets.IN_LOCATION + "@" + host
+                + "/" + bucket + "/legacy"));
 
         assertThat(location.uri()).isEqualTo(URI.create("s3://" + bucket + "/legacy"));
-        assertThat(location.toString()).doesNotContain("wJalr").doesNotContain("AKIDEXAMPLE");
+        assertThat(location.toString()).doesNotContain(TestSecrets.IN_LOCATION).doesNotContain("AKIDEXAMPLE");
         assertThat(read(store, location, ByteRange.all())).isEqualTo(data);
     }
 

@@ -21,6 +21,7 @@ import java.util.logging.Level;
 import static dev.stowage.s3.TestData.MIB;
 import static dev.stowage.s3.TestData.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * No secret key in any log line or error (rule S10, glance's OSSN-0065/0090). With every logger of the JVM opened to
@@ -91,6 +92,93 @@ class SecretLeakTest {
 
             assertThat(capture.leaks()).hasSize(4);
             assertThat(capture.leaks()).allSatisfy(leak -> assertThat(leak).contains(secret));
+        }
+    }
+
+    @Test
+    void theSuiteWatchFindsASecretInOutputLogsStoreErrorsAndShownValues() throws Exception {
+        String secret = "Suite-Self-Test-Secret-" + System.nanoTime();
+        SuiteWatch watch = SuiteWatch.forSelfTest(List.of(secret));
+        try {
+            java.io.PrintStream out = watch.watched(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()),
+                    "test output");
+            out.println("a line with " + secret);
+            out.print("a line written in pieces: " + secret.substring(0, 7));
+            out.print(secret.substring(7));
+            out.println();
+            out.println("a clean line");
+            System.getLogger("dev.stowage.s3.selftest").log(System.Logger.Level.TRACE, "trace " + secret);
+            Store leaky = new WatchedStore(new LeakyStore(secret), watch);
+            Location somewhere = Location.of(URI.create("s3://bucket/x"));
+            assertThatThrownBy(() -> leaky.size(somewhere)).isInstanceOf(dev.stowage.api.StoreIOException.class);
+            leaky.location(URI.create("s3://bucket/x"));
+
+            assertThat(watch.leaks()).hasSize(5).allSatisfy(leak -> assertThat(leak).contains(secret));
+            assertThat(watch.leaks()).anySatisfy(leak -> assertThat(leak).startsWith("test output holds a secret"))
+                    .anySatisfy(leak -> assertThat(leak).startsWith("log record holds a secret"))
+                    .anySatisfy(leak -> assertThat(leak).startsWith("error dev.stowage.api.StoreIOException"))
+                    .anySatisfy(leak -> assertThat(leak).startsWith("result holds a secret"));
+        } finally {
+            watch.stopLogs();
+        }
+    }
+
+    /** A store that gets it wrong on purpose: its errors and locations show a secret. */
+    private static final class LeakyStore implements Store {
+        private final String secret;
+
+        LeakyStore(String secret) {
+            this.secret = secret;
+        }
+
+        @Override
+        public String name() {
+            return "leaky";
+        }
+
+        @Override
+        public String type() {
+            return "leaky";
+        }
+
+        @Override
+        public java.util.Set<dev.stowage.api.Capability> capabilities() {
+            return java.util.Set.of();
+        }
+
+        @Override
+        public Map<String, String> metadata() {
+            return Map.of();
+        }
+
+        @Override
+        public dev.stowage.api.AddResult add(String imageId, InputStream data, long expectedSize,
+                                             AddOptions options) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public InputStream get(Location location, ByteRange range) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public long size(Location location) {
+            throw new dev.stowage.api.StoreIOException("Cannot read " + location.uri() + ": key " + secret);
+        }
+
+        @Override
+        public void delete(Location location) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Location location(URI uri) {
+            return Location.of(URI.create(uri + "?key=" + secret));
+        }
+
+        @Override
+        public void close() {
         }
     }
 

@@ -36,19 +36,32 @@ final class SuiteWatch {
     private final Map<String, AtomicLong> errorsByType = new ConcurrentHashMap<>();
     private final Set<String> classes = ConcurrentHashMap.newKeySet();
 
-    private SuiteWatch() {
-        logs = new LogCapture(TestSecrets.ALL, Map.of("", Level.ALL, "org.gaul", Level.OFF,
+    private SuiteWatch(List<String> secrets) {
+        logs = new LogCapture(secrets, Map.of("", Level.ALL, "org.gaul", Level.OFF,
                 "org.apache.hc.client5.http.wire", Level.INFO));
-        System.setOut(watched(System.out, "standard output"));
-        System.setErr(watched(System.err, "standard error"));
     }
 
     /** The watch of this JVM, started on first use. */
     static synchronized SuiteWatch get() {
         if (instance == null) {
-            instance = new SuiteWatch();
+            instance = new SuiteWatch(TestSecrets.ALL);
+            System.setOut(instance.watched(System.out, "standard output"));
+            System.setErr(instance.watched(System.err, "standard error"));
         }
         return instance;
+    }
+
+    /**
+     * A separate watch for {@code secrets}, for testing the watch itself: it sees log records until
+     * {@link #stopLogs()}, and output only through streams made with {@link #watched}.
+     */
+    static SuiteWatch forSelfTest(List<String> secrets) {
+        return new SuiteWatch(secrets);
+    }
+
+    /** Stops watching log records (self-test watches only). */
+    void stopLogs() {
+        logs.close();
     }
 
     /** The watch, if a test started it. */
@@ -105,7 +118,8 @@ final class SuiteWatch {
                 + byType;
     }
 
-    private PrintStream watched(PrintStream original, String name) {
+    /** A stream that writes to {@code original} and has every complete line checked. */
+    PrintStream watched(PrintStream original, String name) {
         return new PrintStream(new LineCheck(original, name), true, StandardCharsets.UTF_8);
     }
 
