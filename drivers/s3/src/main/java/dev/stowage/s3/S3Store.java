@@ -50,6 +50,7 @@ import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -466,6 +467,20 @@ final class S3Store implements Store {
             LOG.log(System.Logger.Level.DEBUG, () -> "Deleted " + shown);
         } catch (SdkException e) {
             throw S3Errors.translate("delete", shown, e, true);
+        }
+    }
+
+    /** HEAD of the id's key: the location when the object exists, empty on 404. */
+    @Override
+    public Optional<Location> find(String imageId) {
+        checkOpen("find", "image " + ImageIds.quote(imageId));
+        ImageIds.requireValid(imageId);
+        String key = locations.key(imageId);
+        URI uri = locations.uri(key);
+        try {
+            return exists(key) ? Optional.of(Location.of(uri, name(), metadata())) : Optional.empty();
+        } catch (SdkException e) {
+            throw S3Errors.translate("read", uri.toString(), e, false);
         }
     }
 

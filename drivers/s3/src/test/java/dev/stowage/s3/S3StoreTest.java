@@ -388,6 +388,21 @@ class S3StoreTest {
     }
 
     @Test
+    void findLooksAnObjectUpByItsImageId() {
+        String bucket = SERVER.newBucket();
+        Store store = open(bucket, Map.of("key-prefix", "images"));
+        Location added = add(store, "present", bytes(10, 1), 10).location();
+
+        assertThat(store.find("present")).contains(added);
+        assertThat(store.find("absent")).isEmpty();
+        assertThatThrownBy(() -> store.find("../x"))
+                .isInstanceOf(InvalidImageIdException.class)
+                .hasMessageStartingWith("Cannot use image id '../x': ");
+        store.delete(added);
+        assertThat(store.find("present")).isEmpty();
+    }
+
+    @Test
     void glanceLegacyLocationsAreReadWithoutTheirCredentials() throws IOException {
         String bucket = SERVER.newBucket();
         Store store = open(bucket, Map.of());

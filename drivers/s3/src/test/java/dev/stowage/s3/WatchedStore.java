@@ -13,6 +13,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.channels.WritableByteChannel;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -91,6 +92,13 @@ final class WatchedStore implements Store {
     @Override
     public void delete(Location location) {
         watched(() -> store.delete(location));
+    }
+
+    @Override
+    public Optional<Location> find(String imageId) {
+        Optional<Location> found = watched(() -> store.find(imageId));
+        found.ifPresent(location -> watch.shown("result", location.toString()));
+        return found;
     }
 
     @Override
