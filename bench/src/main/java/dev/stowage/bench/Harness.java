@@ -51,7 +51,7 @@ final class Harness {
                         report.throughput(scenarios.http());
                     }
                     if (options.runs("s3")) {
-                        report.note("S3 rows: not run, the S3 driver is not in this build yet");
+                        report.throughput(scenarios.s3());
                     }
                 }
             }

@@ -40,8 +40,9 @@ import java.util.Map;
  * failure
  * (an {@link OutOfMemoryError} above all) prints {@code PROBE-FAILED <error>} and exits with status 3.
  *
- * <p>Operations: {@code idle}, {@code file-add}, {@code file-get}, {@code direct-copy}, {@code http-get}; parameters
- * are {@code key=value} arguments.
+ * <p>Operations: {@code idle}, {@code file-add}, {@code file-get}, {@code direct-copy}, {@code http-get},
+ * {@code s3-add-known}, {@code s3-add-unknown}, {@code s3-get}; parameters are {@code key=value} arguments (the S3
+ * credentials come from the environment: {@code BENCH_S3_ACCESS_KEY}, {@code BENCH_S3_SECRET_KEY}).
  */
 final class MemoryProbe {
     private MemoryProbe() {
@@ -117,6 +118,14 @@ final class MemoryProbe {
                 config.put("stowage.stores.files.datadir", require(params, "datadir"));
             }
             case "http-get" -> config.put("stowage.stores.web.type", "http");
+            case "s3-add-known", "s3-add-unknown", "s3-get" -> {
+                // credentials of the harness's local S3Proxy, passed in the environment rather than the command line
+                config.put("stowage.stores.objects.type", "s3");
+                config.put("stowage.stores.objects.endpoint", require(params, "endpoint"));
+                config.put("stowage.stores.objects.bucket", require(params, "bucket"));
+                config.put("stowage.stores.objects.access-key", System.getenv("BENCH_S3_ACCESS_KEY"));
+                config.put("stowage.stores.objects.secret-key", System.getenv("BENCH_S3_SECRET_KEY"));
+            }
             case "idle", "direct-copy" -> {
                 return null;
             }
@@ -159,6 +168,21 @@ final class MemoryProbe {
                     throw new IllegalStateException("streamed instead of copying directly: " + result);
                 }
                 return Files.size(target);
+            };
+            case "s3-add-known", "s3-add-unknown" -> () -> {
+                Store store = stores.store("objects");
+                try (InputStream data = new TestData.Generated(size, Long.parseLong(require(params, "seed")))) {
+                    AddResult result = store.add(require(params, "id"), data,
+                            name.equals("s3-add-known") ? size : Store.UNKNOWN_SIZE, AddOptions.defaults());
+                    note.append(result.location().uri());
+                    return result.bytesWritten();
+                }
+            };
+            case "s3-get" -> () -> {
+                Store store = stores.store("objects");
+                try (InputStream in = store.get(store.location(URI.create(require(params, "uri"))), ByteRange.all())) {
+                    return Throughput.drain(in);
+                }
             };
             case "http-get" -> () -> {
                 Store store = stores.store("web");

@@ -18,6 +18,7 @@ import static java.util.Objects.requireNonNull;
  * @param warmup      untimed runs of every variant before the measured ones
  * @param memSizes    object sizes of the memory rows (each measured in its own child JVM)
  * @param memXmx      the child JVMs' {@code -Xmx}
+ * @param memXmxS3    the {@code -Xmx} of the S3 probes (their part buffers alone are 40 MiB by default)
  * @param memRuns     child JVMs per memory cell (median shown)
  * @param dir         work directory (null: a new one under the temp directory); deleted at the end unless keep
  * @param groups      which parts run: micro, file, direct, http, s3, memory
@@ -25,7 +26,8 @@ import static java.util.Objects.requireNonNull;
  * @param microIterations measured JMH iterations (each {@code microTimeMillis} long)
  * @param out         also write the report here (null: standard output only)
  */
-record Options(long size, int runs, int warmup, List<Long> memSizes, long memXmx, int memRuns, Path dir, boolean keep,
+record Options(long size, int runs, int warmup, List<Long> memSizes, long memXmx, long memXmxS3, int memRuns, Path dir,
+               boolean keep,
                Set<String> groups, boolean microQuick, int microIterations, int microTimeMillis, Path out,
                boolean help) {
     static final List<String> GROUPS = List.of("micro", "file", "direct", "http", "s3", "memory");
@@ -37,6 +39,7 @@ record Options(long size, int runs, int warmup, List<Long> memSizes, long memXmx
               --warmup N           untimed runs of every variant first (default 1)
               --mem-sizes A,B      object sizes of the memory rows (default 64m,2g)
               --mem-xmx SIZE       -Xmx of the memory probes' child JVMs (default 64m)
+              --mem-xmx-s3 SIZE    -Xmx of the S3 probes, which buffer up to 4 x 10 MiB parts (default 128m)
               --mem-runs N         child JVMs per memory cell, median shown (default 1)
               --only LIST          parts to run, of micro,file,direct,http,s3,memory (default all)
               --micro-iterations N JMH measured iterations (default 5, plus 3 warm-up iterations)
@@ -62,6 +65,7 @@ record Options(long size, int runs, int warmup, List<Long> memSizes, long memXmx
         int warmup = 1;
         List<Long> memSizes = List.of(64L << 20, 2L << 30);
         long memXmx = 64L << 20;
+        long memXmxS3 = 128L << 20;
         int memRuns = 1;
         Path dir = null;
         boolean keep = false;
@@ -85,6 +89,7 @@ record Options(long size, int runs, int warmup, List<Long> memSizes, long memXmx
                     memSizes = sizes;
                 }
                 case "--mem-xmx" -> memXmx = positive(arg, bytes(arg, value(args, ++i, arg)));
+                case "--mem-xmx-s3" -> memXmxS3 = positive(arg, bytes(arg, value(args, ++i, arg)));
                 case "--mem-runs" -> memRuns = (int) positive(arg, integer(arg, value(args, ++i, arg)));
                 case "--only" -> {
                     groups = new LinkedHashSet<>();
@@ -110,7 +115,7 @@ record Options(long size, int runs, int warmup, List<Long> memSizes, long memXmx
         if (size > Integer.MAX_VALUE * 64L) {
             throw new IllegalArgumentException("option --size: " + size + " bytes is more than this harness handles");
         }
-        return new Options(size, runs, warmup, memSizes, memXmx, memRuns, dir, keep, groups, microQuick,
+        return new Options(size, runs, warmup, memSizes, memXmx, memXmxS3, memRuns, dir, keep, groups, microQuick,
                 microIterations, microTime, out, help);
     }
 
@@ -188,6 +193,7 @@ record Options(long size, int runs, int warmup, List<Long> memSizes, long memXmx
                 + String.join(",", memSizes.stream().map(s -> format(s).replace(" ", "").replace("iB", "")
                 .toLowerCase(Locale.ROOT)).toList())
                 + " --mem-xmx " + format(memXmx).replace(" ", "").replace("iB", "").toLowerCase(Locale.ROOT)
+                + " --mem-xmx-s3 " + format(memXmxS3).replace(" ", "").replace("iB", "").toLowerCase(Locale.ROOT)
                 + " --mem-runs " + memRuns + (groups.size() == GROUPS.size() ? ""
                 : " --only " + String.join(",", GROUPS.stream().filter(groups::contains).toList()))
                 + (microQuick ? " --micro-quick" : " --micro-iterations " + microIterations + " --micro-time "

@@ -15,6 +15,11 @@ import dev.stowage.strategy.CopyResult;
 import dev.stowage.strategy.DirectAccess;
 import dev.stowage.strategy.MountTable;
 
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -24,7 +29,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +41,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The throughput rows of the issue, each group on the same source file: the file store against {@code cp} and
  * {@code cat}; direct access against {@code cp}, the registry's HTTP download and {@code curl}; the HTTP store against
- * {@code curl} from the same server. Everything runs on this machine, on one file system, with a warm page cache.
+ * {@code curl} from the same server; the S3 store against the plain AWS SDK client on the same embedded S3Proxy.
+ * Everything runs on this machine, on one file system, with a warm page cache.
  */
 final class Scenarios implements AutoCloseable {
     private static final long SEED = 20260101L;
@@ -219,6 +228,107 @@ final class Scenarios implements AutoCloseable {
         List<Comparison> comparisons = List.of(
                 Comparison.of("http get vs curl (same server)", "http get", "curl -o /dev/null", 0.9));
         return Throughput.measure("http", size(), variants, comparisons, options, progress);
+    }
+
+    // ------------------------------------------------------------------------------------------------------- S3
+
+    List<Row> s3() throws Exception {
+        S3Fixture s3 = remember(S3Fixture.start(dir.resolve("s3proxy")));
+        Stores stores = remember(Stores.fromMap(s3.storeConfig("objects")));
+        Store store = stores.store("objects");
+        S3Client sdk = s3.client();
+        Location stored;
+        try (InputStream in = Files.newInputStream(source)) {
+            stored = store.add("stored", in, size(), AddOptions.defaults()).location();
+        }
+        String sdkStored = "sdk-stored";
+        sdk.putObject(request -> request.bucket(S3Fixture.BUCKET).key(sdkStored), RequestBody.fromFile(source));
+        Map<Integer, Location> added = new ConcurrentHashMap<>();
+        List<Variant> variants = List.of(
+                new Variant("s3 add (known size)", i -> add(store, "known-" + i, added, i),
+                        i -> store.delete(added.remove(i))),
+                new Variant("s3 add (unknown size)", i -> {
+                    try (InputStream in = Files.newInputStream(source)) {
+                        AddResult result = store.add("unknown-" + i, in, Store.UNKNOWN_SIZE, AddOptions.defaults());
+                        added.put(i, result.location());
+                        return result.bytesWritten();
+                    }
+                }, i -> store.delete(added.remove(i))),
+                new Variant("SDK putObject", i -> {
+                    String key = "sdk-put-" + i;
+                    try (InputStream in = Files.newInputStream(source)) {
+                        sdk.putObject(request -> request.bucket(S3Fixture.BUCKET).key(key).contentLength(size()),
+                                RequestBody.fromInputStream(in, size()));
+                    }
+                    return sdk.headObject(request -> request.bucket(S3Fixture.BUCKET).key(key)).contentLength();
+                }, i -> sdk.deleteObject(request -> request.bucket(S3Fixture.BUCKET).key("sdk-put-" + i))),
+                new Variant("SDK putObject + MD5 + SHA-512", i -> {
+                    // the raw client doing the hashing an add does (rule S2), on the same thread
+                    String key = "sdk-hashed-" + i;
+                    MessageDigest md5 = MessageDigest.getInstance("MD5");
+                    MessageDigest sha512 = MessageDigest.getInstance("SHA-512");
+                    try (InputStream in = new DigestInputStream(new DigestInputStream(Files.newInputStream(source),
+                            md5), sha512)) {
+                        sdk.putObject(request -> request.bucket(S3Fixture.BUCKET).key(key).contentLength(size()),
+                                RequestBody.fromInputStream(in, size()));
+                    }
+                    md5.digest();
+                    sha512.digest();
+                    return sdk.headObject(request -> request.bucket(S3Fixture.BUCKET).key(key)).contentLength();
+                }, i -> sdk.deleteObject(request -> request.bucket(S3Fixture.BUCKET).key("sdk-hashed-" + i))),
+                new Variant("SDK multipart upload", i -> {
+                    String key = "sdk-multipart-" + i;
+                    try (InputStream in = Files.newInputStream(source)) {
+                        multipartUpload(sdk, key, in);
+                    }
+                    return sdk.headObject(request -> request.bucket(S3Fixture.BUCKET).key(key)).contentLength();
+                }, i -> sdk.deleteObject(request -> request.bucket(S3Fixture.BUCKET).key("sdk-multipart-" + i))),
+                Variant.of("s3 get", i -> {
+                    try (InputStream in = store.get(stored, ByteRange.all())) {
+                        return Throughput.drain(in);
+                    }
+                }),
+                Variant.of("SDK getObject", i -> {
+                    try (InputStream in = sdk.getObject(request -> request.bucket(S3Fixture.BUCKET).key(sdkStored))) {
+                        return Throughput.drain(in);
+                    }
+                }));
+        List<Comparison> comparisons = List.of(
+                Comparison.of("s3 add (known size) vs SDK putObject", "s3 add (known size)", "SDK putObject", 1.0),
+                Comparison.of("s3 add (unknown size) vs SDK multipart upload", "s3 add (unknown size)",
+                        "SDK multipart upload", 1.0),
+                Comparison.of("s3 get vs SDK getObject", "s3 get", "SDK getObject", null),
+                Comparison.diagnostic("s3 add (known size) vs SDK putObject + MD5 + SHA-512", "s3 add (known size)",
+                        "SDK putObject + MD5 + SHA-512"),
+                Comparison.diagnostic("s3 add (unknown size) vs SDK putObject + MD5 + SHA-512",
+                        "s3 add (unknown size)", "SDK putObject + MD5 + SHA-512"));
+        return Throughput.measure("s3", size(), variants, comparisons, options, progress);
+    }
+
+    /**
+     * What a user of the plain client writes for a stream of unknown size: 10 MiB parts (the store's default part
+     * size) read and uploaded one after another, then completed.
+     */
+    private static void multipartUpload(S3Client sdk, String key, InputStream in) throws IOException {
+        String upload = sdk.createMultipartUpload(request -> request.bucket(S3Fixture.BUCKET).key(key)).uploadId();
+        List<CompletedPart> parts = new ArrayList<>();
+        byte[] part = new byte[10 << 20];
+        try {
+            int n;
+            while ((n = in.readNBytes(part, 0, part.length)) > 0) {
+                int number = parts.size() + 1;
+                int length = n;
+                String etag = sdk.uploadPart(request -> request.bucket(S3Fixture.BUCKET).key(key).uploadId(upload)
+                                .partNumber(number).contentLength((long) length),
+                        RequestBody.fromInputStream(new ByteArrayInputStream(part, 0, length), length)).eTag();
+                parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
+            }
+            sdk.completeMultipartUpload(request -> request.bucket(S3Fixture.BUCKET).key(key).uploadId(upload)
+                    .multipartUpload(done -> done.parts(parts)));
+        } catch (IOException | RuntimeException e) {
+            sdk.abortMultipartUpload(request -> request.bucket(S3Fixture.BUCKET).key(key).uploadId(upload));
+            throw e;
+        }
     }
 
     // ---------------------------------------------------------------------------------------------------- helpers

@@ -54,13 +54,15 @@ class HarnessSmokeTest {
                 "OrderingBenchmark.order | location_order", "OrderingBenchmark.order | store_type",
                 "OrderingBenchmark.order | weight", "LocationParseBenchmark.uriCreate | file",
                 "LocationParseBenchmark.storeLocation | file", "LocationParseBenchmark.storesLocation | file",
-                "LocationParseBenchmark.storeLocation | http", "LocationParseBenchmark.storesLocation | http")) {
+                "LocationParseBenchmark.storeLocation | http", "LocationParseBenchmark.storesLocation | http",
+                "LocationParseBenchmark.storeLocation | s3", "LocationParseBenchmark.storesLocation | s3")) {
             assertThat(report).containsPattern("\\| " + java.util.regex.Pattern.quote(benchmark)
                     + " \\| [0-9.]+ \\[[0-9.]+-[0-9.]+\\] (MiB/s|us/op|ns/op) \\|");
         }
         for (String target : List.of("file add vs cp", "file get vs cat > /dev/null", "direct copy vs cp",
                 "direct copy vs registry download \\(JDK HttpClient\\)", "direct copy vs curl from registry",
-                "http get vs curl \\(same server\\)")) {
+                "http get vs curl \\(same server\\)", "s3 add \\(known size\\) vs SDK putObject",
+                "s3 add \\(unknown size\\) vs SDK multipart upload")) {
             assertThat(report).containsPattern("\\| " + target + ROW.substring("\\| [^|]+".length())
                     + ">= [0-9.]+x \\| (met|\\*\\*missed\\*\\*) \\|");
         }
@@ -71,8 +73,16 @@ class HarnessSmokeTest {
             assertThat(report).containsPattern("\\| \\*" + diagnostic + "\\*" + ROW.substring("\\| [^|]+".length())
                     + "\\(diagnostic\\) \\|");
         }
+        assertThat(report).containsPattern("\\| s3 get vs SDK getObject" + ROW.substring("\\| [^|]+".length())
+                + "— \\|");
+        for (String diagnostic : List.of("s3 add \\(known size\\) vs SDK putObject \\+ MD5 \\+ SHA-512",
+                "s3 add \\(unknown size\\) vs SDK putObject \\+ MD5 \\+ SHA-512")) {
+            assertThat(report).containsPattern("\\| \\*" + diagnostic + "\\*" + ROW.substring("\\| [^|]+".length())
+                    + "\\(diagnostic\\) \\|");
+        }
         for (String operation : List.of("idle JVM \\(no operation\\)", "file add", "file get", "direct copy",
-                "http get")) {
+                "http get", "s3 add \\(known size\\), -Xmx128m", "s3 add \\(unknown size\\), -Xmx128m",
+                "s3 get, -Xmx128m")) {
             String metric = " [0-9.]+ MiB \\| [0-9.]+ MiB \\| [0-9.]+x \\|";
             assertThat(report).containsPattern("\\| " + operation + " \\|" + metric + metric + metric + " ");
         }

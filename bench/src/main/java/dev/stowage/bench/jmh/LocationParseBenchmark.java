@@ -32,7 +32,7 @@ import java.util.stream.Stream;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(java.util.concurrent.TimeUnit.NANOSECONDS)
 public class LocationParseBenchmark {
-    @Param({"file", "http"})
+    @Param({"file", "http", "s3"})
     public String scheme;
 
     private Path dataDir;
@@ -49,6 +49,11 @@ public class LocationParseBenchmark {
                 "stowage.stores.files.id", "bench-fs",
                 "stowage.stores.files.mountpoint", dataDir.toString(),
                 "stowage.stores.web.type", "http",
+                // parsing needs no server: the endpoint is never contacted
+                "stowage.stores.objects.type", "s3",
+                "stowage.stores.objects.endpoint", "http://127.0.0.1:9",
+                "stowage.stores.objects.bucket", "images",
+                "stowage.stores.objects.key-prefix", "glance/",
                 "stowage.default-store", "files"));
         switch (scheme) {
             case "file" -> {
@@ -58,6 +63,10 @@ public class LocationParseBenchmark {
             case "http" -> {
                 store = stores.store("web");
                 text = "http://mirror.example.org:8080/images/0b5f7c2e-6c1e-4f8e-9a57-2d0d6f1e8a11.qcow2";
+            }
+            case "s3" -> {
+                store = stores.store("objects");
+                text = "s3://images/glance/0b5f7c2e-6c1e-4f8e-9a57-2d0d6f1e8a11";
             }
             default -> throw new IllegalArgumentException("unknown scheme " + scheme);
         }
