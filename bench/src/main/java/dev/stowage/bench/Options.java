@@ -16,7 +16,8 @@ import static java.util.Objects.requireNonNull;
  * @param size        object size of the throughput rows
  * @param runs        measured runs per variant (the table shows their median, min and max)
  * @param warmup      untimed runs of every variant before the measured ones
- * @param memSizes    object sizes of the memory rows (each measured in its own child JVM)
+ * @param memSizes    object sizes of the memory rows (each measured in its own child JVM); the growth is largest over
+ *                    smallest
  * @param memXmx      the child JVMs' {@code -Xmx}
  * @param memXmxS3    the {@code -Xmx} of the S3 probes (their part buffers alone are 40 MiB by default)
  * @param memRuns     child JVMs per memory cell (median shown)
@@ -37,7 +38,7 @@ record Options(long size, int runs, int warmup, List<Long> memSizes, long memXmx
               --size SIZE          object size of the throughput rows (default 1g; k, m, g suffixes)
               --runs N             measured runs per variant, median/min/max shown (default 5)
               --warmup N           untimed runs of every variant first (default 1)
-              --mem-sizes A,B      object sizes of the memory rows (default 64m,2g)
+              --mem-sizes A,B,..   object sizes of the memory rows (default 64m,256m,2g)
               --mem-xmx SIZE       -Xmx of the memory probes' child JVMs (default 64m)
               --mem-xmx-s3 SIZE    -Xmx of the S3 probes, which buffer up to 4 x 10 MiB parts (default 128m)
               --mem-runs N         child JVMs per memory cell, median shown (default 1)
@@ -63,7 +64,7 @@ record Options(long size, int runs, int warmup, List<Long> memSizes, long memXmx
         long size = 1L << 30;
         int runs = 5;
         int warmup = 1;
-        List<Long> memSizes = List.of(64L << 20, 2L << 30);
+        List<Long> memSizes = List.of(64L << 20, 256L << 20, 2L << 30);
         long memXmx = 64L << 20;
         long memXmxS3 = 128L << 20;
         int memRuns = 1;

@@ -14,7 +14,7 @@ class OptionsTest {
 
         assertThat(options.size()).isEqualTo(1L << 30);
         assertThat(options.runs()).isEqualTo(5);
-        assertThat(options.memSizes()).containsExactly(64L << 20, 2L << 30);
+        assertThat(options.memSizes()).containsExactly(64L << 20, 256L << 20, 2L << 30);
         assertThat(options.groups()).containsExactlyInAnyOrderElementsOf(Options.GROUPS);
     }
 
