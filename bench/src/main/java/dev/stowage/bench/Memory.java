@@ -23,9 +23,9 @@ import java.util.Map;
  */
 final class Memory {
     /** The probes of one operation at one size: peak heap and peak RSS in bytes, or the failure. */
-    record Cell(Stats heap, Stats live, Stats rss, int gcs, String failure) {
+    record Cell(Stats heap, Stats live, Stats rss, String failure) {
         static Cell failed(String failure) {
-            return new Cell(null, null, null, 0, failure);
+            return new Cell(null, null, null, failure);
         }
     }
 
@@ -86,7 +86,7 @@ final class Memory {
         operations.forEach(operation -> table.put(operation, new LinkedHashMap<>()));
         try (StaticFileServer server = StaticFileServer.serve(dir)) {
             for (long size : options.memSizes()) {
-                table.get(IDLE).put(size, cell("idle", size, List.of(), options.memXmx()));
+                table.get(IDLE).put(size, measure("idle", size, run -> List.of(), options.memXmx(), null).cell());
                 files(size, storeDir, out, server, table);
             }
         }
@@ -107,39 +107,30 @@ final class Memory {
             throws Exception {
         String id = "mem-" + size;
         long xmx = options.memXmx();
-        List<Probe> adds = new ArrayList<>();
-        for (int run = 0; run < options.memRuns(); run++) {
-            String runId = run == 0 ? id : id + "-" + run;
-            adds.add(probe("file-add", size, List.of("datadir=" + storeDir, "id=" + runId, "size=" + size,
-                    "seed=" + size), xmx));
-            if (run > 0) {
-                Files.deleteIfExists(storeDir.resolve(runId));
-            }
-        }
-        table.get(FILE_ADD).put(size, cell(adds));
-        Probe first = adds.get(0);
-        if (first.failure() != null) {
+        // run 0 writes the object the reads use; the other runs' objects are removed at once
+        Measured adds = measure("file-add", size, run -> List.of("datadir=" + storeDir,
+                "id=" + (run == 0 ? id : id + "-" + run), "size=" + size, "seed=" + size), xmx,
+                (probe, run) -> {
+                    if (run > 0) {
+                        Files.deleteIfExists(storeDir.resolve(id + "-" + run));
+                    }
+                });
+        table.get(FILE_ADD).put(size, adds.cell());
+        if (adds.first().failure() != null) {
             for (String operation : List.of(FILE_GET, DIRECT_COPY, HTTP_GET)) {
                 table.get(operation).put(size, Cell.failed("not run: the file add failed"));
             }
             return;
         }
         try {
-            table.get(FILE_GET).put(size, cell("file-get", size, List.of("datadir=" + storeDir, "id=" + id,
-                    "size=" + size), xmx));
-            List<Probe> copies = new ArrayList<>();
-            for (int run = 0; run < options.memRuns(); run++) {
-                Path target = out.resolve("direct-" + size);
-                try {
-                    copies.add(probe("direct-copy", size, List.of("mount=" + storeDir, "id=" + id, "size=" + size,
-                            "multihash=" + first.note(), "target=" + target), xmx));
-                } finally {
-                    Files.deleteIfExists(target);
-                }
-            }
-            table.get(DIRECT_COPY).put(size, cell(copies));
-            table.get(HTTP_GET).put(size, cell("http-get", size, List.of("url="
-                    + server.url(dir.relativize(storeDir.resolve(id)).toString()), "size=" + size), xmx));
+            table.get(FILE_GET).put(size, measure("file-get", size, run -> List.of("datadir=" + storeDir,
+                    "id=" + id, "size=" + size), xmx, null).cell());
+            Path target = out.resolve("direct-" + size);
+            table.get(DIRECT_COPY).put(size, measure("direct-copy", size, run -> List.of("mount=" + storeDir,
+                    "id=" + id, "size=" + size, "multihash=" + adds.first().note(), "target=" + target), xmx,
+                    (probe, run) -> Files.deleteIfExists(target)).cell());
+            table.get(HTTP_GET).put(size, measure("http-get", size, run -> List.of("url="
+                    + server.url(dir.relativize(storeDir.resolve(id)).toString()), "size=" + size), xmx, null).cell());
         } finally {
             Files.deleteIfExists(storeDir.resolve(id));
         }
@@ -150,18 +141,17 @@ final class Memory {
         List<String> server = List.of("endpoint=" + s3.endpoint(), "bucket=" + S3Fixture.BUCKET);
         Map<String, Probe> firsts = new LinkedHashMap<>();
         for (String operation : List.of(S3_ADD_KNOWN, S3_ADD_UNKNOWN)) {
-            List<Probe> adds = new ArrayList<>();
-            for (int run = 0; run < options.memRuns(); run++) {
+            Measured adds = measure(operation, size, run -> {
                 List<String> params = new ArrayList<>(server);
                 params.addAll(List.of("id=" + operation + "-" + size + "-" + run, "size=" + size, "seed=" + size));
-                Probe probe = probe(operation, size, params, xmx);
-                adds.add(probe);
+                return params;
+            }, xmx, (probe, run) -> {
                 if (probe.failure() == null && run > 0) {
                     store.delete(store.location(URI.create(probe.note())));
                 }
-            }
-            firsts.put(operation, adds.get(0));
-            table.get(s3Label(operation)).put(size, cell(adds));
+            });
+            firsts.put(operation, adds.first());
+            table.get(s3Label(operation)).put(size, adds.cell());
         }
         Probe known = firsts.get(S3_ADD_KNOWN);
         try {
@@ -170,7 +160,7 @@ final class Memory {
             } else {
                 List<String> params = new ArrayList<>(server);
                 params.addAll(List.of("uri=" + known.note(), "size=" + size));
-                table.get(s3Label(S3_GET)).put(size, cell(S3_GET, size, params, xmx));
+                table.get(s3Label(S3_GET)).put(size, measure(S3_GET, size, run -> params, xmx, null).cell());
             }
         } finally {
             for (Probe first : firsts.values()) {
@@ -193,28 +183,53 @@ final class Memory {
         return xmx == options.memXmx() ? label : label + ", -Xmx" + (xmx >> 20) + "m";
     }
 
-    /** What one child JVM reported. */
-    record Probe(long heap, long live, int gcs, long rss, String note, String failure) {
+    /** What one child JVM reported; {@code live} is -1 for a run that measured the peaks. */
+    record Probe(long heap, long rss, long live, String note, String failure) {
     }
 
-    private Cell cell(String operation, long size, List<String> params, long xmx) throws Exception {
-        List<Probe> probes = new ArrayList<>();
-        for (int run = 0; run < options.memRuns(); run++) {
-            probes.add(probe(operation, size, params, xmx));
-        }
-        return cell(probes);
+    /** Clean-up after one child JVM; {@code run} counts the peak runs first, then the live runs. */
+    @FunctionalInterface
+    private interface AfterProbe {
+        void done(Probe probe, int run) throws Exception;
     }
 
-    private static Cell cell(List<Probe> probes) {
-        for (Probe probe : probes) {
-            if (probe.failure() != null) {
-                return Cell.failed(probe.failure());
+    /** A cell and the first probe (whose note, e.g. a multihash or a location, later probes use). */
+    private record Measured(Cell cell, Probe first) {
+    }
+
+    /**
+     * {@code memRuns} child JVMs that measure the peaks, then {@code memRuns} that measure the live heap
+     * ({@code mode=live}); {@code params} gives each run's parameters by run number.
+     */
+    private Measured measure(String operation, long size, java.util.function.IntFunction<List<String>> params,
+                             long xmx, AfterProbe after) throws Exception {
+        List<Probe> peaks = new ArrayList<>();
+        List<Probe> lives = new ArrayList<>();
+        for (int run = 0; run < 2 * options.memRuns(); run++) {
+            boolean live = run >= options.memRuns();
+            List<String> runParams = new ArrayList<>(params.apply(run));
+            if (live) {
+                runParams.add("mode=live");
+            }
+            Probe probe = probe(operation, size, runParams, xmx);
+            (live ? lives : peaks).add(probe);
+            if (after != null) {
+                after.done(probe, run);
             }
         }
-        return new Cell(Stats.of(probes.stream().map(Probe::heap).toList()),
-                Stats.of(probes.stream().map(Probe::live).toList()),
-                Stats.of(probes.stream().map(Probe::rss).toList()),
-                probes.stream().mapToInt(Probe::gcs).max().orElse(0), null);
+        for (Probe probe : peaks) {
+            if (probe.failure() != null) {
+                return new Measured(Cell.failed(probe.failure()), peaks.get(0));
+            }
+        }
+        for (Probe probe : lives) {
+            if (probe.failure() != null) {
+                return new Measured(Cell.failed("live-heap run: " + probe.failure()), peaks.get(0));
+            }
+        }
+        return new Measured(new Cell(Stats.of(peaks.stream().map(Probe::heap).toList()),
+                Stats.of(lives.stream().map(Probe::live).toList()),
+                Stats.of(peaks.stream().map(Probe::rss).toList()), null), peaks.get(0));
     }
 
     private Probe probe(String operation, long size, List<String> params, long xmx) throws Exception {
@@ -231,8 +246,9 @@ final class Memory {
             Process process = builder.start();
             int status = process.waitFor();
             String output = Files.readString(log, StandardCharsets.UTF_8);
-            progress.printf("  memory   %-12s %-8s %6.1f s  %s%n", operation, Options.format(size),
-                    (System.nanoTime() - start) / 1e9, status == 0 ? "ok" : "FAILED (exit " + status + ")");
+            progress.printf("  memory   %-14s %-8s %-5s %6.1f s  %s%n", operation, Options.format(size),
+                    params.contains("mode=live") ? "live" : "peaks", (System.nanoTime() - start) / 1e9,
+                    status == 0 ? "ok" : "FAILED (exit " + status + ")");
             for (String line : output.lines().toList()) {
                 if (line.startsWith("PROBE ") && status == 0) {
                     Map<String, String> fields = new LinkedHashMap<>();
@@ -243,12 +259,11 @@ final class Memory {
                     if (!Boolean.parseBoolean(fields.get("rssReset"))) {
                         progress.println("  memory   note: the peak RSS could not be reset; it includes start-up");
                     }
-                    return new Probe(Long.parseLong(fields.get("heap")), Long.parseLong(fields.get("live")),
-                            Integer.parseInt(fields.get("gcs")), Long.parseLong(fields.get("rss")), fields.get("note"),
-                            null);
+                    return new Probe(Long.parseLong(fields.get("heap")), Long.parseLong(fields.get("rss")),
+                            Long.parseLong(fields.get("live")), fields.get("note"), null);
                 }
                 if (line.startsWith("PROBE-FAILED ")) {
-                    return new Probe(-1, -1, 0, -1, null, line.substring("PROBE-FAILED ".length()));
+                    return new Probe(-1, -1, -1, null, line.substring("PROBE-FAILED ".length()));
                 }
             }
             throw new IOException("memory probe " + command + " exited with " + status + " and printed no result:\n"

@@ -12,15 +12,8 @@ import dev.stowage.strategy.CopyResult;
 import dev.stowage.strategy.DirectAccess;
 import dev.stowage.strategy.MountTable;
 
-import com.sun.management.GarbageCollectionNotificationInfo;
-
-import javax.management.Notification;
-import javax.management.NotificationEmitter;
-import javax.management.NotificationListener;
-import javax.management.openmbean.CompositeData;
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -35,8 +28,8 @@ import java.util.Map;
  * One memory measurement, in a child JVM started by the harness with a small {@code -Xmx}: sets up the store, then
  * resets the peaks (heap pools' peak usage; the kernel's peak RSS through {@code /proc/self/clear_refs}), runs one
  * operation on an object of the given size, and prints
- * {@code PROBE bytes=.. nanos=.. heap=<peak heap> live=<most heap in use after a GC> gcs=<GCs during the operation>
- * rss=<VmHWM> rssReset=<true|false> note=..} (sizes in bytes; live is the heap in use at the end when no GC ran). A
+ * {@code PROBE bytes=.. nanos=.. heap=<peak heap> rss=<VmHWM> rssReset=<true|false> live=<live heap or -1>
+ * samples=<n> note=..} (sizes in bytes). With {@code mode=live} it measures the live heap instead ({@link Live}). A
  * failure
  * (an {@link OutOfMemoryError} above all) prints {@code PROBE-FAILED <error>} and exits with status 3.
  *
@@ -71,31 +64,36 @@ final class MemoryProbe {
             Stores stores = stores(args[0], params);
             try {
                 Operation operation = operation(args[0], params, stores, note);
+                boolean liveMode = "live".equals(params.get("mode"));
                 List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
                         .filter(pool -> pool.getType() == MemoryType.HEAP).toList();
-                AfterGc afterGc = new AfterGc(heap);
-                // a first notification loads and fills what handling one needs, so the measurement does not see it
-                System.gc();
-                Thread.sleep(200);
                 System.gc();
                 heap.forEach(MemoryPoolMXBean::resetPeakUsage);
                 boolean rssReset = resetPeakRss();
-                afterGc.start();
+                Thread sampler = null;
+                if (liveMode) {
+                    LIVE.on = true;
+                    sampler = new Thread(LIVE::sampleEvery250Ms, "live-heap-sampler");
+                    sampler.setDaemon(true);
+                    sampler.start();
+                }
                 long start = System.nanoTime();
                 long bytes = operation.run();
                 long nanos = System.nanoTime() - start;
                 long peakHeap = heap.stream().mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
                 long rss = peakRss();
-                long endHeap = heap.stream().mapToLong(pool -> pool.getUsage().getUsed()).sum();
-                Thread.sleep(200); // GC notifications arrive on another thread
-                afterGc.stop();
-                long live = afterGc.collections() > 0 ? afterGc.max() : endHeap;
+                if (sampler != null) {
+                    LIVE.on = false;
+                    sampler.interrupt();
+                    sampler.join();
+                    LIVE.checkpoint(); // what the operation left behind
+                }
                 if (bytes != expected) {
                     throw new IllegalStateException(args[0] + " moved " + bytes + " bytes, expected " + expected);
                 }
-                System.out.println("PROBE bytes=" + bytes + " nanos=" + nanos + " heap=" + peakHeap + " live=" + live
-                        + " gcs=" + afterGc.collections() + " rss=" + rss + " rssReset=" + rssReset + " note="
-                        + (note.length() == 0 ? "-" : note));
+                System.out.println("PROBE bytes=" + bytes + " nanos=" + nanos + " heap=" + peakHeap + " rss=" + rss
+                        + " rssReset=" + rssReset + " live=" + (liveMode ? LIVE.max : -1) + " samples="
+                        + LIVE.samples + " note=" + (note.length() == 0 ? "-" : note));
             } finally {
                 if (stores != null) {
                     stores.close();
@@ -140,7 +138,8 @@ final class MemoryProbe {
             case "idle" -> () -> 0;
             case "file-add" -> () -> {
                 Store store = stores.store("files");
-                try (InputStream data = new TestData.Generated(size, Long.parseLong(require(params, "seed")))) {
+                try (InputStream data = new TestData.Generated(size, Long.parseLong(require(params, "seed")),
+                        Live::checkpointIfOn)) {
                     AddResult result = store.add(require(params, "id"), data, size, AddOptions.defaults());
                     note.append(result.multihash());
                     return result.bytesWritten();
@@ -150,7 +149,7 @@ final class MemoryProbe {
                 Store store = stores.store("files");
                 Path file = Path.of(require(params, "datadir")).toRealPath().resolve(require(params, "id"));
                 try (InputStream in = store.get(store.location(file.toUri()), ByteRange.all())) {
-                    return Throughput.drain(in);
+                    return drainThenCheckpoint(in);
                 }
             };
             case "direct-copy" -> () -> {
@@ -171,7 +170,8 @@ final class MemoryProbe {
             };
             case "s3-add-known", "s3-add-unknown" -> () -> {
                 Store store = stores.store("objects");
-                try (InputStream data = new TestData.Generated(size, Long.parseLong(require(params, "seed")))) {
+                try (InputStream data = new TestData.Generated(size, Long.parseLong(require(params, "seed")),
+                        Live::checkpointIfOn)) {
                     AddResult result = store.add(require(params, "id"), data,
                             name.equals("s3-add-known") ? size : Store.UNKNOWN_SIZE, AddOptions.defaults());
                     note.append(result.location().uri());
@@ -181,72 +181,66 @@ final class MemoryProbe {
             case "s3-get" -> () -> {
                 Store store = stores.store("objects");
                 try (InputStream in = store.get(store.location(URI.create(require(params, "uri"))), ByteRange.all())) {
-                    return Throughput.drain(in);
+                    return drainThenCheckpoint(in);
                 }
             };
             case "http-get" -> () -> {
                 Store store = stores.store("web");
                 try (InputStream in = store.get(store.location(URI.create(require(params, "url"))),
                         ByteRange.all())) {
-                    return Throughput.drain(in);
+                    return drainThenCheckpoint(in);
                 }
             };
             default -> throw new IllegalArgumentException("unknown probe operation '" + name + "'");
         };
     }
 
+    private static final Live LIVE = new Live();
+
     /**
-     * The heap in use right after each garbage collection while started: its maximum is the most the operation kept
-     * live (garbage excluded), whatever the collector's sizing heuristics did to the peaks.
+     * The live heap in {@code mode=live}: the heap in use right after a full collection ({@link System#gc()}), taken
+     * every 250 ms while the operation runs, at the end of the data (the stream still open) and once after it. The
+     * peak heap and RSS of such a run are not reported (the forced collections change them); they come from a run
+     * without them.
      */
-    private static final class AfterGc implements NotificationListener {
-        private final java.util.Set<String> heapPools;
-        private final java.util.concurrent.atomic.AtomicLong max = new java.util.concurrent.atomic.AtomicLong();
-        private final java.util.concurrent.atomic.AtomicInteger collections =
-                new java.util.concurrent.atomic.AtomicInteger();
-        private volatile boolean counting;
+    static final class Live {
+        volatile boolean on;
+        volatile long max = -1;
+        volatile int samples;
 
-        AfterGc(List<MemoryPoolMXBean> heap) {
-            this.heapPools = heap.stream().map(MemoryPoolMXBean::getName).collect(java.util.stream.Collectors.toSet());
-            for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
-                if (collector instanceof NotificationEmitter emitter) {
-                    emitter.addNotificationListener(this, null, null);
+        /** A full collection and a sample, when live mode is on (the probe's hooks call this). */
+        static void checkpointIfOn() {
+            if (LIVE.on) {
+                LIVE.checkpoint();
+            }
+        }
+
+        synchronized void checkpoint() {
+            System.gc();
+            long used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+            max = Math.max(max, used);
+            samples++;
+        }
+
+        void sampleEvery250Ms() {
+            try {
+                while (on) {
+                    Thread.sleep(250);
+                    if (on) {
+                        checkpoint();
+                    }
                 }
+            } catch (InterruptedException e) {
+                // the operation is over
             }
         }
+    }
 
-        void start() {
-            counting = true;
-        }
-
-        void stop() {
-            counting = false;
-        }
-
-        long max() {
-            return max.get();
-        }
-
-        int collections() {
-            return collections.get();
-        }
-
-        @Override
-        public void handleNotification(Notification notification, Object handback) {
-            if (!notification.getType().equals(GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION)) {
-                return;
-            }
-            // decoded even when not counting, so the first decoding (class loading, caches) happens before counting
-            GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo.from(
-                    (CompositeData) notification.getUserData());
-            long used = info.getGcInfo().getMemoryUsageAfterGc().entrySet().stream()
-                    .filter(entry -> heapPools.contains(entry.getKey()))
-                    .mapToLong(entry -> entry.getValue().getUsed()).sum();
-            if (counting) {
-                max.accumulateAndGet(used, Math::max);
-                collections.incrementAndGet();
-            }
-        }
+    /** Reads to the end, then (live mode) samples the heap while the stream is still open. */
+    private static long drainThenCheckpoint(InputStream in) throws IOException {
+        long count = Throughput.drain(in);
+        Live.checkpointIfOn();
+        return count;
     }
 
     private static String require(Map<String, String> params, String key) {

@@ -203,11 +203,12 @@ final class Report {
             text.append(" |\n");
         }
         text.append("\nPeak heap: the sum of the heap pools' peak use during the operation (MemoryPoolMXBean, reset"
-                + " after set-up); it includes garbage not yet collected. Live heap: the most heap in use right after"
-                + " a garbage collection during the operation (the heap in use at its end when none ran). Peak RSS:"
-                + " the kernel's peak resident set (VmHWM, reset after set-up through /proc/self/clear_refs), so it"
-                + " includes the JVM itself. Growth: largest object over smallest; the goal is flat (peak heap and"
-                + " peak RSS at most ").append(String.format(Locale.ROOT, "%.2fx", FLAT)).append(").\n");
+                + " after set-up), garbage not yet collected included. Live heap: in a second child JVM, the most heap"
+                + " in use right after a full collection (System.gc()) forced every 250 ms during the operation, at"
+                + " the end of the data and after the operation. Peak RSS: the kernel's peak resident set (VmHWM,"
+                + " reset after set-up through /proc/self/clear_refs), the JVM itself included. Growth: largest"
+                + " object over smallest. The goal is flat: peak heap and peak RSS growth at most ")
+                .append(String.format(Locale.ROOT, "%.2fx", FLAT)).append(".\n");
     }
 
     private static String memoryCell(Memory.Cell cell, java.util.function.Function<Memory.Cell, Stats> what) {

@@ -39,11 +39,18 @@ final class TestData {
     static final class Generated extends InputStream {
         private final SplittableRandom random;
         private final ByteBuffer block = ByteBuffer.allocate(64 << 10).order(ByteOrder.LITTLE_ENDIAN);
+        private final Runnable atEnd;
         private long remaining;
 
         Generated(long size, long seed) {
+            this(size, seed, () -> { });
+        }
+
+        /** {@code atEnd} runs once, when the last byte has been read (before the reader sees the end). */
+        Generated(long size, long seed, Runnable atEnd) {
             this.remaining = size;
             this.random = new SplittableRandom(seed);
+            this.atEnd = atEnd;
             block.limit(0);
         }
 
@@ -72,6 +79,9 @@ final class TestData {
                 block.get(buffer, offset + done, n);
                 done += n;
                 remaining -= n;
+            }
+            if (remaining == 0) {
+                atEnd.run();
             }
             return done;
         }
