@@ -34,6 +34,7 @@ import java.security.MessageDigest;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -234,8 +235,14 @@ final class Scenarios implements AutoCloseable {
 
     List<Row> s3() throws Exception {
         S3Fixture s3 = remember(S3Fixture.start(dir.resolve("s3proxy")));
-        Stores stores = remember(Stores.fromMap(s3.storeConfig("objects")));
+        Map<String, String> config = new LinkedHashMap<>(s3.storeConfig("objects"));
+        // the same store with multipart only above 5 GiB: known sizes go up in one streamed PUT, as the SDK's
+        config.putAll(s3.storeConfig("single"));
+        config.put("stowage.stores.single.large-object-threshold", "5g");
+        config.put("stowage.default-store", "objects");
+        Stores stores = remember(Stores.fromMap(config));
         Store store = stores.store("objects");
+        Store single = stores.store("single");
         S3Client sdk = s3.client();
         Location stored;
         try (InputStream in = Files.newInputStream(source)) {
@@ -247,6 +254,8 @@ final class Scenarios implements AutoCloseable {
         List<Variant> variants = List.of(
                 new Variant("s3 add (known size)", i -> add(store, "known-" + i, added, i),
                         i -> store.delete(added.remove(i))),
+                new Variant("s3 add (known size, one PUT)", i -> add(single, "single-" + i, added, i),
+                        i -> single.delete(added.remove(i))),
                 new Variant("s3 add (unknown size)", i -> {
                     try (InputStream in = Files.newInputStream(source)) {
                         AddResult result = store.add("unknown-" + i, in, Store.UNKNOWN_SIZE, AddOptions.defaults());
@@ -298,8 +307,14 @@ final class Scenarios implements AutoCloseable {
                 Comparison.of("s3 add (unknown size) vs SDK multipart upload", "s3 add (unknown size)",
                         "SDK multipart upload", 1.0),
                 Comparison.of("s3 get vs SDK getObject", "s3 get", "SDK getObject", null),
+                Comparison.diagnostic("s3 add (known size) vs SDK multipart upload", "s3 add (known size)",
+                        "SDK multipart upload"),
                 Comparison.diagnostic("s3 add (known size) vs SDK putObject + MD5 + SHA-512", "s3 add (known size)",
                         "SDK putObject + MD5 + SHA-512"),
+                Comparison.diagnostic("s3 add (known size, one PUT) vs SDK putObject", "s3 add (known size, one PUT)",
+                        "SDK putObject"),
+                Comparison.diagnostic("s3 add (known size, one PUT) vs SDK putObject + MD5 + SHA-512",
+                        "s3 add (known size, one PUT)", "SDK putObject + MD5 + SHA-512"),
                 Comparison.diagnostic("s3 add (unknown size) vs SDK putObject + MD5 + SHA-512",
                         "s3 add (unknown size)", "SDK putObject + MD5 + SHA-512"));
         return Throughput.measure("s3", size(), variants, comparisons, options, progress);

@@ -76,7 +76,9 @@ class HarnessSmokeTest {
         assertThat(report).containsPattern("\\| s3 get vs SDK getObject" + ROW.substring("\\| [^|]+".length())
                 + "— \\|");
         for (String diagnostic : List.of("s3 add \\(known size\\) vs SDK putObject \\+ MD5 \\+ SHA-512",
-                "s3 add \\(unknown size\\) vs SDK putObject \\+ MD5 \\+ SHA-512")) {
+                "s3 add \\(unknown size\\) vs SDK putObject \\+ MD5 \\+ SHA-512",
+                "s3 add \\(known size\\) vs SDK multipart upload", "s3 add \\(known size, one PUT\\) vs SDK putObject",
+                "s3 add \\(known size, one PUT\\) vs SDK putObject \\+ MD5 \\+ SHA-512")) {
             assertThat(report).containsPattern("\\| \\*" + diagnostic + "\\*" + ROW.substring("\\| [^|]+".length())
                     + "\\(diagnostic\\) \\|");
         }
