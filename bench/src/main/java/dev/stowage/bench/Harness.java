@@ -54,6 +54,9 @@ final class Harness {
                         report.throughput(scenarios.s3());
                     }
                 }
+                // the throughput data (several copies of the object) is not needed by the memory part
+                delete(dir);
+                Files.createDirectories(dir);
             }
             if (options.runs("memory")) {
                 report.memory(new Memory(options, dir, progress).run());
