@@ -16,13 +16,14 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A response body as a blocking {@link InputStream}, fed by the HTTP client. It keeps at most {@value #PREFETCH} lists
- * of buffers asked for ahead of the reader (the JDK client delivers one 16 KiB buffer per list, so about 256 KiB),
- * whatever the body size (rule S1); asking further ahead than one list keeps the client's socket reads going while
- * the reader copies, instead of handing every buffer from thread to thread in lock step. A read waits at most the read
- * timeout for the server's next bytes and then fails with {@link ReadTimeoutException}. A body that fails (the
- * connection drops) makes the next read throw the client's error; it never looks like a normal end. Closing cancels
- * the transfer; reads after close throw.
+ * A response body as a blocking {@link InputStream}, fed by the HTTP client. Until the reader takes the first list of
+ * buffers it asks for one list only, so a body that fails early fails the reads (as a cut body), not the exchange;
+ * from then on it keeps at most {@value #PREFETCH} lists asked for ahead of the reader (the JDK client delivers one
+ * 16 KiB buffer per list, so about 256 KiB) whatever the body size (rule S1). Asking ahead keeps the client's socket
+ * reads going while the reader copies, instead of handing every buffer from thread to thread in lock step. A read
+ * waits at most the read timeout for the server's next bytes and then fails with {@link ReadTimeoutException}. A body
+ * that fails (the connection drops) makes the next read throw the client's error; it never looks like a normal end.
+ * Closing cancels the transfer; reads after close throw.
  */
 final class StreamingBody extends InputStream implements HttpResponse.BodySubscriber<InputStream> {
     private static final Object END = new Object();
@@ -41,6 +42,7 @@ final class StreamingBody extends InputStream implements HttpResponse.BodySubscr
     private ByteBuffer current;
     private boolean ended;
     private Throwable failure;
+    private boolean prefetching;
     private volatile boolean closed;
     private volatile boolean endedVisible;
 
@@ -70,7 +72,7 @@ final class StreamingBody extends InputStream implements HttpResponse.BodySubscr
         if (cancel) {
             s.cancel();
         } else {
-            s.request(PREFETCH);
+            s.request(1);
         }
     }
 
@@ -172,7 +174,8 @@ final class StreamingBody extends InputStream implements HttpResponse.BodySubscr
             @SuppressWarnings("unchecked")
             List<ByteBuffer> list = (List<ByteBuffer>) item;
             buffers = list.iterator();
-            request();
+            request(prefetching ? 1 : PREFETCH);
+            prefetching = true;
         }
         return true;
     }
@@ -184,13 +187,13 @@ final class StreamingBody extends InputStream implements HttpResponse.BodySubscr
         return new IOException(failure.getMessage() == null ? failure.toString() : failure.getMessage(), failure);
     }
 
-    private void request() {
+    private void request(long lists) {
         Flow.Subscription s;
         synchronized (this) {
             s = subscription;
         }
         if (s != null) {
-            s.request(1);
+            s.request(lists);
         }
     }
 
