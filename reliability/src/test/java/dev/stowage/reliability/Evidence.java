@@ -1,0 +1,154 @@
+package dev.stowage.reliability;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
+
+/**
+ * Everything the suites could leak a secret through, checked as it happens: every log record of the JVM (a handler on
+ * the root {@code java.util.logging} logger at level ALL, where {@link System.Logger} and the servers' SLF4J output end
+ * up), every exception a suite catches or a test throws (message, causes, suppressed, stack trace), and every line a
+ * child JVM prints.
+ *
+ * <p>Every secret the suites configure comes from {@link #secret(String)}: it holds the {@link #MARKER}, so any text
+ * that shows even a part of one around the marker is caught, and the whole value is checked too. The secrets suite
+ * runs last and fails when {@link #leaks()} is not empty.
+ */
+final class Evidence {
+    /** In every configured secret; never in any captured text. */
+    static final String MARKER = "stowsecret";
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Set<String> SECRETS = ConcurrentHashMap.newKeySet();
+    private static final List<String> LEAKS = new ArrayList<>();
+    private static final AtomicLong LOG_RECORDS = new AtomicLong();
+    private static final AtomicLong EXCEPTIONS = new AtomicLong();
+    private static final AtomicLong CHILD_LINES = new AtomicLong();
+    private static final SimpleFormatter FORMAT = new SimpleFormatter();
+    private static final Handler HANDLER = new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+            LOG_RECORDS.incrementAndGet();
+            String text;
+            try {
+                text = record.getLevel() + " " + record.getLoggerName() + " " + FORMAT.format(record);
+            } catch (RuntimeException e) {
+                text = record.getLevel() + " " + record.getLoggerName() + " " + record.getMessage();
+            }
+            check("log record", text);
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+    private static boolean installed;
+
+    private Evidence() {
+    }
+
+    /** Puts the handler on the root logger and opens the root logger to every level. Idempotent. */
+    static synchronized void install() {
+        if (installed) {
+            return;
+        }
+        installed = true;
+        Logger root = Logger.getLogger("");
+        root.setLevel(Level.ALL);
+        HANDLER.setLevel(Level.ALL);
+        root.addHandler(HANDLER);
+        // the console shows only errors: the build log is not flooded (the handler above sees everything)
+        for (Handler handler : root.getHandlers()) {
+            if (handler != HANDLER && handler.getLevel().intValue() < Level.SEVERE.intValue()) {
+                handler.setLevel(Level.SEVERE);
+            }
+        }
+    }
+
+    /** A fresh secret value for a configuration, e.g. {@code proxy-stowsecret-1f3a...}. */
+    static String secret(String label) {
+        byte[] random = new byte[6];
+        RANDOM.nextBytes(random);
+        String secret = label + "-" + MARKER + "-" + HexFormat.of().formatHex(random);
+        SECRETS.add(secret);
+        return secret;
+    }
+
+    /** Records a caught or thrown exception: its whole printed form is checked. */
+    static void exception(Throwable thrown) {
+        EXCEPTIONS.incrementAndGet();
+        StringWriter text = new StringWriter();
+        thrown.printStackTrace(new PrintWriter(text));
+        check("exception", text + "\n" + thrown);
+    }
+
+    /** Records a line printed by a child JVM. */
+    static void output(String source, String line) {
+        CHILD_LINES.incrementAndGet();
+        check(source, line);
+    }
+
+    /** Records any other text the suites show (a toString(), a response body). */
+    static void text(String source, String text) {
+        check(source, text);
+    }
+
+    private static void check(String source, String text) {
+        if (text == null) {
+            return;
+        }
+        boolean leaked = text.contains(MARKER);
+        if (!leaked) {
+            for (String secret : SECRETS) {
+                if (text.contains(secret)) {
+                    leaked = true;
+                    break;
+                }
+            }
+        }
+        if (leaked) {
+            synchronized (LEAKS) {
+                if (LEAKS.size() < 50) {
+                    LEAKS.add(source + ": " + (text.length() > 2000 ? text.substring(0, 2000) + "..." : text));
+                }
+            }
+        }
+    }
+
+    static List<String> leaks() {
+        synchronized (LEAKS) {
+            return List.copyOf(LEAKS);
+        }
+    }
+
+    static long logRecords() {
+        return LOG_RECORDS.get();
+    }
+
+    static long exceptions() {
+        return EXCEPTIONS.get();
+    }
+
+    static long childLines() {
+        return CHILD_LINES.get();
+    }
+
+    static long secrets() {
+        return SECRETS.size();
+    }
+}
