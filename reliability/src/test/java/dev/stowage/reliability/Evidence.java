@@ -6,6 +6,8 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -18,7 +20,7 @@ import java.util.logging.SimpleFormatter;
 /**
  * Everything the suites could leak a secret through, checked as it happens: every log record of the JVM (a handler on
  * the root {@code java.util.logging} logger at level ALL, where {@link System.Logger} and the servers' SLF4J output end
- * up), every exception a suite catches or a test throws (message, causes, suppressed, stack trace), and every line a
+ * up; only Jetty's own loggers stay at INFO), every exception a suite catches or a test throws (message, causes, suppressed, stack trace), and every line a
  * child JVM prints.
  *
  * <p>Every secret the suites configure comes from {@link #secret(String)}: it holds the {@link #MARKER}, so any text
@@ -33,6 +35,7 @@ final class Evidence {
     private static final Set<String> SECRETS = ConcurrentHashMap.newKeySet();
     private static final List<String> LEAKS = new ArrayList<>();
     private static final AtomicLong LOG_RECORDS = new AtomicLong();
+    private static final Map<String, AtomicLong> BY_LOGGER = new ConcurrentHashMap<>();
     private static final AtomicLong EXCEPTIONS = new AtomicLong();
     private static final AtomicLong CHILD_LINES = new AtomicLong();
     private static final SimpleFormatter FORMAT = new SimpleFormatter();
@@ -40,6 +43,10 @@ final class Evidence {
         @Override
         public void publish(LogRecord record) {
             LOG_RECORDS.incrementAndGet();
+            String name = String.valueOf(record.getLoggerName());
+            int cut = name.indexOf('.', name.indexOf('.') + 1);
+            BY_LOGGER.computeIfAbsent(cut < 0 ? name : name.substring(0, cut), key -> new AtomicLong())
+                    .incrementAndGet();
             String text;
             try {
                 text = record.getLevel() + " " + record.getLoggerName() + " " + FORMAT.format(record);
@@ -70,6 +77,9 @@ final class Evidence {
         installed = true;
         Logger root = Logger.getLogger("");
         root.setLevel(Level.ALL);
+        // Jetty's DEBUG traces (the servers' internals, raw buffers included) cost more than all the rest; its INFO
+        // and above are still captured, like every level of every other logger
+        Logger.getLogger("org.eclipse.jetty").setLevel(Level.INFO);
         HANDLER.setLevel(Level.ALL);
         root.addHandler(HANDLER);
         // the console shows only errors: the build log is not flooded (the handler above sees everything)
@@ -138,6 +148,13 @@ final class Evidence {
 
     static long logRecords() {
         return LOG_RECORDS.get();
+    }
+
+    /** Log records checked, by the first two parts of the logger name. */
+    static Map<String, Long> logRecordsByLogger() {
+        Map<String, Long> counts = new TreeMap<>();
+        BY_LOGGER.forEach((name, count) -> counts.put(name, count.get()));
+        return counts;
     }
 
     static long exceptions() {

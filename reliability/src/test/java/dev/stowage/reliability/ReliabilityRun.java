@@ -59,6 +59,7 @@ public final class ReliabilityRun implements TestExecutionListener {
                 .append(" child lines checked=").append(totals.get("child-output-lines-checked"))
                 .append(" secrets=").append(totals.get("secrets-configured"))
                 .append(" leaks=").append(totals.get("secret-leaks"));
+        report.append("\n[reliability] log records by logger: ").append(Evidence.logRecordsByLogger());
         System.out.println(report);
     }
 }
