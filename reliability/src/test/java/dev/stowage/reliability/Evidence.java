@@ -64,6 +64,9 @@ final class Evidence {
         public void close() {
         }
     };
+    /** Held here: java.util.logging keeps loggers weakly, and a collected logger forgets its level. */
+    private static final List<Logger> QUIETER = List.of(Logger.getLogger("org.eclipse.jetty"),
+            Logger.getLogger("jdk.internal.httpclient"));
     private static boolean installed;
 
     private Evidence() {
@@ -77,9 +80,12 @@ final class Evidence {
         installed = true;
         Logger root = Logger.getLogger("");
         root.setLevel(Level.ALL);
-        // Jetty's DEBUG traces (the servers' internals, raw buffers included) cost more than all the rest; its INFO
-        // and above are still captured, like every level of every other logger
-        Logger.getLogger("org.eclipse.jetty").setLevel(Level.INFO);
+        // two trace streams of the test's own plumbing stay at INFO (their INFO and above are still captured, like
+        // every level of every other logger): Jetty's DEBUG (the servers' internals, raw buffers included) and the
+        // JDK HTTP client's internal debug trace; at ALL they cost more time than the suites themselves
+        for (Logger quieter : QUIETER) {
+            quieter.setLevel(Level.INFO);
+        }
         HANDLER.setLevel(Level.ALL);
         root.addHandler(HANDLER);
         // the console shows only errors: the build log is not flooded (the handler above sees everything)
