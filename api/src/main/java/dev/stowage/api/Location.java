@@ -21,9 +21,9 @@ public record Location(URI uri, String store, Map<String, String> metadata) {
         requireNonNull(store, "store is null");
         requireNonNull(metadata, "metadata is null");
         if (!uri.isAbsolute()) {
-            throw new InvalidLocationException("Cannot use location " + uri + ": the URI has no scheme");
+            throw new InvalidLocationException("Cannot use location " + redact(uri) + ": the URI has no scheme");
         }
-        if (uri.getRawUserInfo() != null) {
+        if (carriesUserInfo(uri)) {
             // do not echo the URI: its user info may hold a secret
             throw new InvalidLocationException("Cannot use location " + redact(uri)
                     + ": a location must not carry credentials (user info in the URI)");
@@ -58,6 +58,16 @@ public record Location(URI uri, String store, Map<String, String> metadata) {
     /** The same location bound to another store name (used when a registry parses a URI for a named store). */
     public Location withStore(String storeName) {
         return new Location(uri, storeName, metadata);
+    }
+
+    /**
+     * Whether the URI has user information. Besides {@link URI#getRawUserInfo()} this catches an authority the JDK
+     * could not parse as user@host:port (then it keeps the whole authority as "registry based" and reports no user
+     * info): any {@code @} in an authority ends user information.
+     */
+    private static boolean carriesUserInfo(URI uri) {
+        String authority = uri.getRawAuthority();
+        return uri.getRawUserInfo() != null || (authority != null && authority.contains("@"));
     }
 
     /**

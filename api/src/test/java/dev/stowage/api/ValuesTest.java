@@ -22,6 +22,21 @@ class ValuesTest {
     }
 
     @Test
+    void locationRejectsCredentialsInAnAuthorityTheJdkCannotParse() {
+        // "host.." is no valid host name: the JDK keeps "user:s3cr3t@host.." as a registry-based authority and
+        // reports no user info
+        URI uri = URI.create("http://user:s3cr3t@host../x");
+        assertThat(uri.getRawUserInfo()).isNull();
+        assertThatThrownBy(() -> Location.of(uri))
+                .isInstanceOf(InvalidLocationException.class)
+                .hasMessage("Cannot use location http://***@host../x: a location must not carry credentials (user"
+                        + " info in the URI)");
+        assertThatThrownBy(() -> Location.of(URI.create("//user:s3cr3t@host/x")))
+                .isInstanceOf(InvalidLocationException.class)
+                .hasMessage("Cannot use location //***@host/x: the URI has no scheme");
+    }
+
+    @Test
     void locationRejectsRelativeUri() {
         assertThatThrownBy(() -> Location.of(URI.create("images/abc")))
                 .isInstanceOf(InvalidLocationException.class)
