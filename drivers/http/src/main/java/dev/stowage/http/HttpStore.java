@@ -315,7 +315,9 @@ final class HttpStore implements Store {
             throw new UnknownSchemeException("Cannot use location " + Location.redact(uri) + ": store " + name
                     + " handles schemes http and https, not " + uri.getScheme());
         }
-        if (uri.getRawUserInfo() != null) {
+        // an authority the JDK cannot parse as user@host:port keeps its user info inside a registry-based authority
+        String authority = uri.getRawAuthority();
+        if (uri.getRawUserInfo() != null || (authority != null && authority.contains("@"))) {
             throw new InvalidLocationException("Cannot use location " + Location.redact(uri)
                     + ": a location must not carry credentials (user info in the URL)");
         }

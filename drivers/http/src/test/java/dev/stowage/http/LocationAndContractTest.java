@@ -51,6 +51,11 @@ class LocationAndContractTest {
                     .satisfies(e -> assertThat(e.toString()).doesNotContain("s3cr3t").doesNotContain("admin"));
             assertThatThrownBy(() -> store.location(URI.create("http://token@images.example/a")))
                     .isInstanceOf(InvalidLocationException.class).message().doesNotContain("token");
+            // "host.." is no host name: the JDK keeps the authority whole (registry based) and reports no user info
+            assertThatThrownBy(() -> store.location(URI.create("http://admin:s3cr3t@host../a")))
+                    .isInstanceOf(InvalidLocationException.class)
+                    .hasMessage("Cannot use location http://***@host../a: a location must not carry credentials"
+                            + " (user info in the URL)");
         }
     }
 
