@@ -229,6 +229,11 @@ class FileStoreReadTest {
                     .isInstanceOf(InvalidLocationException.class)
                     .hasMessageContaining("a location must not carry credentials")
                     .hasMessageNotContaining("s3cret");
+            // "host+" is no host name: the JDK keeps the authority whole (registry based) and reports no user info
+            assertThatThrownBy(() -> store.location(URI.create("file://user:s3cret@host+/x")))
+                    .isInstanceOf(InvalidLocationException.class)
+                    .hasMessage("Cannot use location file://***@host+/x: a location must not carry credentials (user"
+                            + " info in the URI)");
         }
     }
 
