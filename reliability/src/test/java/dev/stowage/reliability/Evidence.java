@@ -128,19 +128,23 @@ final class Evidence {
         if (text == null) {
             return;
         }
-        boolean leaked = text.contains(MARKER);
-        if (!leaked) {
+        int at = text.indexOf(MARKER);
+        if (at < 0) {
             for (String secret : SECRETS) {
-                if (text.contains(secret)) {
-                    leaked = true;
+                at = text.indexOf(secret);
+                if (at >= 0) {
                     break;
                 }
             }
         }
-        if (leaked) {
+        if (at >= 0) {
+            int lineStart = text.lastIndexOf('\n', at) + 1;
+            String head = text.substring(0, Math.min(text.length(), Math.min(300, text.indexOf('\n') < 0
+                    ? text.length() : text.indexOf('\n'))));
+            String around = text.substring(Math.max(lineStart, at - 300), Math.min(text.length(), at + 200));
             synchronized (LEAKS) {
                 if (LEAKS.size() < 50) {
-                    LEAKS.add(source + ": " + (text.length() > 2000 ? text.substring(0, 2000) + "..." : text));
+                    LEAKS.add(source + ": " + head + "\n    ... " + around);
                 }
             }
         }

@@ -60,6 +60,10 @@ public final class ReliabilityRun implements TestExecutionListener {
                 .append(" secrets=").append(totals.get("secrets-configured"))
                 .append(" leaks=").append(totals.get("secret-leaks"));
         report.append("\n[reliability] log records by logger: ").append(Evidence.logRecordsByLogger());
+        for (String leak : Evidence.leaks()) {
+            report.append("\n[reliability] SECRET LEAK in ").append(leak.length() > 600 ? leak.substring(0, 600) + "..."
+                    : leak);
+        }
         System.out.println(report);
     }
 }
