@@ -387,7 +387,8 @@ final class FileStore implements Store {
         for (Directory directory : directories) {
             Path existing = directory.real().resolve(imageId);
             if (Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
-                throw new DuplicateObjectException("Cannot add " + uri(existing) + ": the object already exists");
+                throw new DuplicateObjectException("Cannot add " + uri(existing) + ": the object already exists",
+                        Location.of(uri(existing), name(), directory.metadata()), null);
             }
         }
         Directory directory = choose(imageId, expectedSize);
@@ -416,7 +417,7 @@ final class FileStore implements Store {
             } catch (IOException e) {
                 throw writeError(where, "cannot finish the temp file " + temp.path(), e);
             }
-            publish(temp.path(), target, where);
+            publish(temp.path(), target, where, directory);
             if (directories.size() > 1) {
                 undoIfAddedElsewhere(imageId, directory, target, where);
             }
@@ -440,7 +441,7 @@ final class FileStore implements Store {
     }
 
     /** Gives the finished temp file its final name; never replaces an existing object. */
-    private void publish(Path temp, Path target, String where) {
+    private void publish(Path temp, Path target, String where, Directory directory) {
         try {
             if (atomicCreate) {
                 ops.link(target, temp);
@@ -450,7 +451,7 @@ final class FileStore implements Store {
             }
         } catch (FileAlreadyExistsException e) {
             throw new DuplicateObjectException("Cannot add " + where + ": the object already exists (another add of"
-                    + " the same id finished first)", e);
+                    + " the same id finished first)", Location.of(uri(target), name(), directory.metadata()), e);
         } catch (IOException e) {
             throw writeError(where, "cannot give the temp file its final name", e);
         }
@@ -471,7 +472,8 @@ final class FileStore implements Store {
                             + " at the same time, and removing this copy failed: " + reason(e), e);
                 }
                 throw new DuplicateObjectException("Cannot add " + where + ": the object was added to "
-                        + uri(elsewhere) + " at the same time");
+                        + uri(elsewhere) + " at the same time", Location.of(uri(elsewhere), name(), other.metadata()),
+                        null);
             }
         }
     }
