@@ -351,10 +351,13 @@ class BadInputTest {
                     webLocations.add(stores.location("web", web.uri("r" + i)));
                 }
                 AtomicInteger overHttp = new AtomicInteger();
-                Gen<Long> numbers = Inputs.offsetsOrLengths(70_000);
-                Gen<Object[]> cases = integers().between(0, sizes.length - 1).zip(numbers,
-                        numbers.mix(Generate.constant(ByteRange.TO_END), 25), integers().between(0, 4),
-                        (object, offset, length, transport) -> new Object[] {object, offset, length, transport});
+                // offsets and lengths mostly around the chosen object's size, so that about half are readable
+                Gen<Object[]> cases = integers().between(0, sizes.length - 1).flatMap(object -> {
+                    Gen<Long> numbers = Inputs.offsetsOrLengths(sizes[object]);
+                    return numbers.zip(numbers.mix(Generate.constant(ByteRange.TO_END), 25),
+                            integers().between(0, 4), (offset, length, transport) ->
+                                    new Object[] {object, offset, length, transport});
+                });
                 check(tally, "byte-ranges", cases, input -> {
                     int object = (Integer) input[0];
                     long offset = (Long) input[1];
@@ -508,7 +511,27 @@ class BadInputTest {
                     entries.forEach(entry -> keys.put(entry.getKey(), entry.getValue()));
                     return keys;
                 });
-        Gen<Map<String, String>> maps = lists().of(store).ofSizeBetween(0, 3).zip(topLevel,
+        // near-valid configurations: a good file or http store (or both), then one or two generated keys
+        Gen<Map<String, String>> good = integers().between(0, 2).zip(lists().of(option).ofSizeBetween(0, 2),
+                storeNames, (kind, options, name) -> {
+                    Map<String, String> keys = new LinkedHashMap<>();
+                    if (kind != 1) {
+                        keys.put("stowage.stores.files.type", "file");
+                        keys.put("stowage.stores.files.datadir", gen + "/files");
+                    }
+                    if (kind != 0) {
+                        keys.put("stowage.stores.web.type", "http");
+                    }
+                    if (kind == 2) {
+                        keys.put("stowage.default-store", "files");
+                    }
+                    String target = kind == 1 ? "web" : "files";
+                    for (Map.Entry<String, String> entry : options) {
+                        keys.put("stowage.stores." + target + "." + entry.getKey(), entry.getValue());
+                    }
+                    return keys;
+                });
+        Gen<Map<String, String>> generated = lists().of(store).ofSizeBetween(0, 3).zip(topLevel,
                 integers().between(0, 49), (stores, top, nulls) -> {
                     Map<String, String> all = new HashMap<>();
                     stores.forEach(all::putAll);
@@ -520,6 +543,7 @@ class BadInputTest {
                     }
                     return all;
                 });
+        Gen<Map<String, String>> maps = generated.mix(good, 40);
         Map<String, Integer> outcomes = new LinkedHashMap<>();
         check(tally, "configuration-maps", maps, map -> {
             Stores[] built = new Stores[1];
