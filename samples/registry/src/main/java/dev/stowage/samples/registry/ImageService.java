@@ -1,8 +1,6 @@
 package dev.stowage.samples.registry;
 
 import dev.stowage.api.AddResult;
-import dev.stowage.api.Capability;
-import dev.stowage.api.DuplicateObjectException;
 import dev.stowage.api.FanOutMode;
 import dev.stowage.api.FanOutResult;
 import dev.stowage.api.HashAlgorithm;
@@ -22,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 
 import static java.util.Objects.requireNonNull;
@@ -189,47 +186,14 @@ final class ImageService {
         repository.delete(id);
     }
 
-    /** Startup repair: uploads cut off by a crash go back to queued, without data left behind in a store. */
+    /** Startup repair: uploads cut off by a crash go back to queued. */
     List<String> recover() throws SQLException {
         List<String> repaired = new ArrayList<>();
         for (Image image : repository.saving()) {
-            removeLeftovers(image.id());
             repository.abortUpload(image.id());
             repaired.add(image.id());
         }
         return repaired;
-    }
-
-    /**
-     * A crash after a store published an upload's data and before its record was committed leaves data without a
-     * record, which would also refuse every later upload of the image as a duplicate. The image was saving, so nothing
-     * else wrote under its id: each store that can write and delete is asked to add an empty object with that id.
-     * Where data exists already the store names it ({@link DuplicateObjectException#existing()}) and it is removed;
-     * the empty object, when it could be added, is removed again.
-     */
-    private void removeLeftovers(String id) {
-        for (String name : stores.storeNames()) {
-            Set<Capability> capabilities = stores.store(name).capabilities();
-            if (!capabilities.contains(Capability.WRITE) || !capabilities.contains(Capability.DELETE)) {
-                continue;
-            }
-            try {
-                AddResult probe = stores.add(name, id, InputStream.nullInputStream(), 0);
-                stores.delete(probe.location());
-            } catch (DuplicateObjectException e) {
-                if (e.existing().isPresent()) {
-                    stores.delete(e.existing().get());
-                    LOG.log(System.Logger.Level.WARNING, "Image {0}: removed the data an upload cut off by a restart"
-                            + " left at {1}", id, e.existing().get().uri());
-                } else {
-                    LOG.log(System.Logger.Level.WARNING, "Image {0}: store {1} holds data of an upload cut off by a"
-                            + " restart but does not say where; it stays: {2}", id, name, e.getMessage());
-                }
-            } catch (StoreException e) {
-                LOG.log(System.Logger.Level.WARNING, "Image {0}: cannot check store {1} for data of an upload cut off"
-                        + " by a restart: {2}", id, name, e.getMessage());
-            }
-        }
     }
 
     Optional<Location> directUrl(Image image) {
