@@ -387,8 +387,7 @@ final class FileStore implements Store {
         for (Directory directory : directories) {
             Path existing = directory.real().resolve(imageId);
             if (Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
-                throw new DuplicateObjectException("Cannot add " + uri(existing) + ": the object already exists",
-                        Location.of(uri(existing), name(), directory.metadata()), null);
+                throw new DuplicateObjectException("Cannot add " + uri(existing) + ": the object already exists");
             }
         }
         Directory directory = choose(imageId, expectedSize);
@@ -417,7 +416,7 @@ final class FileStore implements Store {
             } catch (IOException e) {
                 throw writeError(where, "cannot finish the temp file " + temp.path(), e);
             }
-            publish(temp.path(), target, where, directory);
+            publish(temp.path(), target, where);
             if (directories.size() > 1) {
                 undoIfAddedElsewhere(imageId, directory, target, where);
             }
@@ -441,7 +440,7 @@ final class FileStore implements Store {
     }
 
     /** Gives the finished temp file its final name; never replaces an existing object. */
-    private void publish(Path temp, Path target, String where, Directory directory) {
+    private void publish(Path temp, Path target, String where) {
         try {
             if (atomicCreate) {
                 ops.link(target, temp);
@@ -451,7 +450,7 @@ final class FileStore implements Store {
             }
         } catch (FileAlreadyExistsException e) {
             throw new DuplicateObjectException("Cannot add " + where + ": the object already exists (another add of"
-                    + " the same id finished first)", Location.of(uri(target), name(), directory.metadata()), e);
+                    + " the same id finished first)", e);
         } catch (IOException e) {
             throw writeError(where, "cannot give the temp file its final name", e);
         }
@@ -472,8 +471,7 @@ final class FileStore implements Store {
                             + " at the same time, and removing this copy failed: " + reason(e), e);
                 }
                 throw new DuplicateObjectException("Cannot add " + where + ": the object was added to "
-                        + uri(elsewhere) + " at the same time", Location.of(uri(elsewhere), name(), other.metadata()),
-                        null);
+                        + uri(elsewhere) + " at the same time");
             }
         }
     }

@@ -212,8 +212,7 @@ class FileStoreAddTest {
             AddResult added = add(store, "dup", first);
             assertThatThrownBy(() -> add(store, "dup", second))
                     .isInstanceOf(DuplicateObjectException.class)
-                    .hasMessage("Cannot add " + added.location().uri() + ": the object already exists")
-                    .satisfies(e -> assertThat(((DuplicateObjectException) e).existing()).contains(added.location()));
+                    .hasMessage("Cannot add " + added.location().uri() + ": the object already exists");
             assertThat(read(store.get(added.location(), ByteRange.all()))).isEqualTo(first);
             assertThat(entries(dir)).containsExactly("dup");
         }
