@@ -37,15 +37,6 @@ class ValuesTest {
     }
 
     @Test
-    void aDuplicateErrorMayNameTheExistingObject() {
-        Location existing = Location.of(URI.create("file:///images/abc"), "local", Map.of());
-        assertThat(new DuplicateObjectException("Cannot add file:///images/abc: the object already exists", existing,
-                null).existing()).contains(existing);
-        assertThat(new DuplicateObjectException("Cannot add x: exists").existing()).isEmpty();
-        assertThat(new DuplicateObjectException("Cannot add x: exists").errorCode()).isEqualTo(ErrorCode.DUPLICATE);
-    }
-
-    @Test
     void locationRejectsRelativeUri() {
         assertThatThrownBy(() -> Location.of(URI.create("images/abc")))
                 .isInstanceOf(InvalidLocationException.class)
