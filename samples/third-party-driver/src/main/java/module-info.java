@@ -4,7 +4,7 @@
  * {@code META-INF/services/dev.stowage.spi.StoreDriver}.
  */
 module org.example.stowage.cas {
-    requires transitive dev.stowage.api;
+    requires transitive dev.stowage.api; // transitive: the exported CasStoreDriver's methods use SPI types
 
     exports org.example.stowage.cas;
 

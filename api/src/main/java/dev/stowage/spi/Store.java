@@ -13,6 +13,7 @@ import java.net.URI;
 import java.nio.channels.Channels;
 import java.nio.channels.WritableByteChannel;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -56,6 +57,17 @@ public interface Store extends AutoCloseable {
 
     /** Parses and validates a URI of this store's schemes into a location bound to this store (S9). */
     Location location(URI uri);
+
+    /**
+     * The location of the object stored under {@code imageId}, if this store has one; empty when it has none or when
+     * the store cannot look objects up by id (the default). A caller that lost the result of an {@code add} (a crash
+     * between the add and recording its location) uses it to find and remove what was written. An unsafe image id
+     * fails as {@code add} would (S9).
+     */
+    default Optional<Location> find(String imageId) {
+        dev.stowage.api.ImageIds.requireValid(imageId);
+        return Optional.empty();
+    }
 
     /**
      * Copies the whole object into {@code target} and returns the number of bytes copied. Stores that declare

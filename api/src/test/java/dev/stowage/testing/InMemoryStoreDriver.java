@@ -166,6 +166,14 @@ public final class InMemoryStoreDriver implements StoreDriver {
         }
 
         @Override
+        public java.util.Optional<Location> find(String imageId) {
+            checkOpen();
+            ImageIds.requireValid(imageId);
+            return objects.containsKey(imageId) ? java.util.Optional.of(Location.of(uri(imageId), name, metadata()))
+                    : java.util.Optional.empty();
+        }
+
+        @Override
         public Location location(URI uri) {
             checkOpen();
             imageId(uri);

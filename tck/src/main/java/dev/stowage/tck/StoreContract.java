@@ -1315,10 +1315,16 @@ public abstract class StoreContract {
     }
 
     private void require(Capability capability, String why) {
-        if (!capabilities.contains(capability)) {
-            throw new TestAbortedException("skipped: store " + store.name() + " does not declare capability "
-                    + capability + " (" + why + ")");
+        if (capabilities.contains(capability)) {
+            return;
         }
+        boolean readOnly = !capabilities.contains(Capability.WRITE) && !capabilities.contains(Capability.DELETE);
+        if (readOnly && (capability == Capability.WRITE || capability == Capability.DELETE)) {
+            throw new TestAbortedException("skipped: read-only store " + store.name() + " (does not declare capability "
+                    + capability + "; " + why + ")");
+        }
+        throw new TestAbortedException("skipped: store " + store.name() + " does not declare capability "
+                + capability + " (" + why + ")");
     }
 
     private void requireMissing(Capability capability) {

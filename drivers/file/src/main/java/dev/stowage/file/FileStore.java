@@ -54,6 +54,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -630,6 +631,19 @@ final class FileStore implements Store {
         if (settings.fsync()) {
             syncDirectory(target.directory().real());
         }
+    }
+
+    @Override
+    public Optional<Location> find(String imageId) {
+        checkOpen();
+        ImageIds.requireValid(imageId);
+        for (Directory directory : directories) {
+            Path candidate = directory.real().resolve(imageId);
+            if (Files.isRegularFile(candidate, LinkOption.NOFOLLOW_LINKS)) {
+                return Optional.of(Location.of(uri(candidate), name(), directory.metadata()));
+            }
+        }
+        return Optional.empty();
     }
 
     @Override

@@ -1,6 +1,8 @@
 package dev.stowage.file;
 
 import dev.stowage.api.AddOptions;
+import dev.stowage.api.InvalidImageIdException;
+import dev.stowage.api.Location;
 import dev.stowage.api.StorageFullException;
 import dev.stowage.spi.Store;
 import org.junit.jupiter.api.BeforeEach;
@@ -58,6 +60,26 @@ class DirectoryChoiceTest {
             free.put(fastA, 6000L);
             assertThat(addedTo(store, "two", 100)).isEqualTo("fast-a");
             assertThat(addedTo(store, "unknown", Store.UNKNOWN_SIZE)).isEqualTo("fast-a");
+        }
+    }
+
+    @Test
+    void findLooksInEveryDirectory() throws Exception {
+        free.put(fastA, 1000L);
+        free.put(fastB, 2000L);
+        free.put(bulk, 1_000_000L);
+        try (FileStore store = open()) {
+            Location inB = store.add("in-b", new ByteArrayInputStream(new byte[5]), 5, AddOptions.defaults())
+                    .location();
+            Location inBulk = store.add("in-bulk", new ByteArrayInputStream(new byte[3000]), 3000,
+                    AddOptions.defaults()).location();
+            assertThat(store.find("in-b")).contains(inB);
+            assertThat(store.find("in-bulk")).contains(inBulk);
+            assertThat(store.find("never-added")).isEmpty();
+            store.delete(inB);
+            assertThat(store.find("in-b")).isEmpty();
+            assertThatThrownBy(() -> store.find("../in-bulk")).isInstanceOf(InvalidImageIdException.class)
+                    .hasMessageContaining("../in-bulk");
         }
     }
 

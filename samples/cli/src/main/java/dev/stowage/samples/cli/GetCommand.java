@@ -129,9 +129,6 @@ final class GetCommand implements Runnable {
         DirectAccess access = DirectAccess.create(mounts, withProgress);
         CopyResult result = output != null ? access.copy(locations, expected.size(), expected.multihash(), output)
                 : access.copy(locations, expected.size(), expected.multihash(), Channels.newChannel(System.out));
-        if (!noProgress) {
-            err.println();
-        }
         err.println(result.method() == CopyResult.Method.DIRECT
                 ? "copied directly from " + result.source().orElseThrow() + " (" + result.size() + " bytes, "
                         + result.multihash() + " verified)"

@@ -21,13 +21,15 @@ final class Progress extends FilterInputStream {
     private final long started = System.nanoTime();
     private long count;
     private long lastDraw;
+    private boolean finished;
 
     Progress(InputStream in, PrintWriter err, String label, long total, boolean enabled) {
         super(in);
         this.err = err;
         this.label = label;
         this.total = total;
-        this.enabled = enabled;
+        // a bar only makes sense on a terminal; redirected output gets the result lines alone
+        this.enabled = enabled && System.console() != null;
     }
 
     @Override
@@ -57,10 +59,18 @@ final class Progress extends FilterInputStream {
         }
     }
 
+    /** Draws the final state of the bar and ends its line; later calls (and {@link #close()}) do nothing. */
     void finish() {
-        if (enabled) {
+        if (enabled && !finished) {
             draw(true);
         }
+        finished = true;
+    }
+
+    @Override
+    public void close() throws IOException {
+        finish();
+        super.close();
     }
 
     private void draw(boolean last) {

@@ -15,12 +15,15 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 import java.io.PrintWriter;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The {@code stowage} command. Exit codes: 0 success, 1 unexpected error, 2 bad usage or configuration, 3 not found,
  * 4 integrity failure (size or checksum), 5 other store error, 6 conformance failures ({@code tck}).
  */
-@Command(name = "stowage", mixinStandardHelpOptions = true, versionProvider = StowageCli.Version.class,
+@Command(name = "stowage", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT,
+        versionProvider = StowageCli.Version.class,
         description = "Store, locate and fetch images through Stowage's drivers and strategies.",
         subcommands = {StoresCommand.class, AddCommand.class, GetCommand.class, SizeCommand.class,
                 DeleteCommand.class, LocateCommand.class, TckCommand.class, CommandLine.HelpCommand.class},
@@ -37,18 +40,34 @@ public final class StowageCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.Option(names = {"-v", "--verbose"}, scope = CommandLine.ScopeType.INHERIT,
+            description = "Also print the library's informational log lines (default: warnings only)")
+    boolean verbose;
+
     public static void main(String[] args) {
-        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true), true));
     }
 
-    /** Runs the command line and returns the exit code (for tests and embedding). */
+    /** Runs the command line and returns the exit code (for tests and embedding); leaves logging as it is. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine commandLine = new CommandLine(new StowageCli());
+        return run(args, out, err, false);
+    }
+
+    private static int run(String[] args, PrintWriter out, PrintWriter err, boolean configureLogging) {
+        StowageCli top = new StowageCli();
+        CommandLine commandLine = new CommandLine(top);
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> {
             line.getErr().println("stowage: " + message(exception));
             return exitCode(exception);
+        });
+        commandLine.setExecutionStrategy(parseResult -> {
+            if (configureLogging) {
+                // the commands print what happened themselves; the library's INFO lines would repeat it
+                Logger.getLogger("").setLevel(top.verbose ? Level.INFO : Level.WARNING);
+            }
+            return new CommandLine.RunLast().execute(parseResult);
         });
         return commandLine.execute(args);
     }

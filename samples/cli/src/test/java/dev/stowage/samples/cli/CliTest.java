@@ -124,6 +124,14 @@ class CliTest {
         Result unknownOption = cli("get", "--bogus");
         assertThat(unknownOption.status()).isEqualTo(StowageCli.USAGE);
         assertThat(unknownOption.err()).contains("--bogus");
+
+        Result neither = cli("get", "-c", config.toString());
+        assertThat(neither.status()).isEqualTo(StowageCli.USAGE);
+        assertThat(neither.err()).contains("Give either LOCATION URIs or --image URL");
+
+        Result help = cli("get", "--help");
+        assertThat(help.status()).isZero();
+        assertThat(help.out()).contains("Usage: stowage get").contains("--image=URL");
     }
 
     @Test

@@ -186,10 +186,26 @@ final class ImageService {
         repository.delete(id);
     }
 
-    /** Startup repair: uploads cut off by a crash go back to queued. */
+    /**
+     * Startup repair: uploads cut off by a crash go back to queued, and whatever they wrote is removed. A crash can
+     * come after a store finished an add but before its location was recorded, so every store is asked for an object
+     * of the image's id ({@code Store.find}); the registry owns the ids in its stores, so such an object is an orphan.
+     */
     List<String> recover() throws SQLException {
         List<String> repaired = new ArrayList<>();
         for (Image image : repository.saving()) {
+            for (String name : stores.storeNames()) {
+                try {
+                    stores.store(name).find(image.id()).ifPresent(orphan -> {
+                        stores.delete(orphan);
+                        LOG.log(System.Logger.Level.WARNING, "Image {0}: removed {1}, written by an upload cut off"
+                                + " by a restart", image.id(), orphan.uri());
+                    });
+                } catch (StoreException e) {
+                    LOG.log(System.Logger.Level.WARNING, "Image {0}: could not check store {1} for data of an upload"
+                            + " cut off by a restart: {2}", image.id(), name, e.getMessage());
+                }
+            }
             repository.abortUpload(image.id());
             repaired.add(image.id());
         }

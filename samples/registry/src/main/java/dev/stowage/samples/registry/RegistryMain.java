@@ -38,6 +38,7 @@ public final class RegistryMain {
                        --data-binary @image.qcow2
                   curl -s %1$s/v2/images/<id>
                   curl -s -o copy.qcow2 %1$s/v2/images/<id>/file
+                The full session, with a direct copy by the stowage CLI: samples/registry/README.md
                 Stop with Ctrl-C.""".formatted(base, settings.dataDir(), registry.stores().storeNames(),
                 registry.stores().defaultStore().name()));
         registry.join();

@@ -122,6 +122,31 @@ class RegistryTest {
     }
 
     @Test
+    void anUploadCutOffByACrashIsQueuedAgainAndItsDataRemoved() throws Exception {
+        String id = json(send("POST", "/v2/images", "{\"name\": \"crashed\"}"), 201).get("id").asText();
+        registry.close();
+        // the state a crash leaves after the store finished the add and before the location was recorded
+        RegistrySettings settings = settings();
+        try (ImageRepository repository = new ImageRepository(settings.dataDir().resolve("registry"));
+             dev.stowage.api.Stores stores = dev.stowage.api.Stores.fromProperties(settings.stowage())) {
+            assertThat(repository.startUpload(id)).isTrue();
+            stores.add(id, new java.io.ByteArrayInputStream(new byte[1000]), 1000);
+        }
+        Path orphan = dataDir.resolve("data").resolve("images").resolve(id);
+        assertThat(orphan).exists();
+
+        registry = Registry.start(settings);
+        base = "http://127.0.0.1:" + registry.port();
+        assertThat(json(send("GET", "/v2/images/" + id, null), 200).get("status").asText()).isEqualTo("queued");
+        assertThat(orphan).doesNotExist();
+        byte[] data = "uploaded again".getBytes();
+        HttpResponse<String> upload = http.send(HttpRequest.newBuilder(URI.create(base + "/v2/images/" + id + "/file"))
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(data)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(upload.statusCode()).as(upload.body()).isEqualTo(204);
+        assertThat(orphan).hasBinaryContent(data);
+    }
+
+    @Test
     void failedUploadLeavesImageQueuedAndNoData() throws Exception {
         String id = json(send("POST", "/v2/images", "{\"name\": \"broken\"}"), 201).get("id").asText();
         // the client declares 100 bytes, sends 10 and hangs up: the upload fails and nothing may be left

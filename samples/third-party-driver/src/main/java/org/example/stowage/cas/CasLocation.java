@@ -1,41 +1,29 @@
 package org.example.stowage.cas;
 
-import dev.stowage.api.HashAlgorithm;
 import dev.stowage.api.ImageIds;
 import dev.stowage.api.InvalidLocationException;
 import dev.stowage.api.Location;
-import dev.stowage.api.Multihash;
 import dev.stowage.api.UnknownSchemeException;
 
 import java.net.URI;
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
 
 import static java.util.Objects.requireNonNull;
 
 /**
- * A parsed {@code cas://<store id>/<image id>?<algorithm>=<hex digest>} location. The image id names the object; the
- * digest names the shared content, so that deleting the last image of a content also removes the content.
+ * A parsed {@code cas://<store id>/<image id>} location: the store (its {@code id} option) and the image. The content
+ * an image holds is found through the image, so the location stays the same whatever was stored.
  */
-record CasLocation(String storeId, String imageId, Multihash digest) {
+record CasLocation(String storeId, String imageId) {
     /** Longer URIs are rejected before any parsing. */
     static final int MAX_URI_LENGTH = 1024;
 
     CasLocation {
         requireNonNull(storeId, "storeId is null");
         requireNonNull(imageId, "imageId is null");
-        requireNonNull(digest, "digest is null");
     }
 
     URI uri() {
-        return URI.create(CasStoreDriver.TYPE + "://" + storeId + "/" + imageId + "?" + digest.algorithm().id() + "="
-                + digest.hex());
-    }
-
-    /** The location of an image before its digest is known, for messages about an add. */
-    static String describe(String storeId, String imageId) {
-        return CasStoreDriver.TYPE + "://" + storeId + "/" + imageId;
+        return URI.create(CasStoreDriver.TYPE + "://" + storeId + "/" + imageId);
     }
 
     /**
@@ -65,8 +53,8 @@ record CasLocation(String storeId, String imageId, Multihash digest) {
             throw invalid(shown, "it belongs to cas store '" + (authority == null ? "" : authority)
                     + "', this store is '" + storeId + "'");
         }
-        if (uri.getRawFragment() != null) {
-            throw invalid(shown, "a location has no fragment; expected " + form(storeId));
+        if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            throw invalid(shown, "a location has no query or fragment; expected " + form(storeId));
         }
         String path = uri.getRawPath();
         if (path == null || !path.startsWith("/") || path.indexOf('/', 1) >= 0) {
@@ -77,33 +65,11 @@ record CasLocation(String storeId, String imageId, Multihash digest) {
         if (!ImageIds.isValid(imageId)) {
             throw invalid(shown, "the path is not a valid image id " + ImageIds.quote(imageId));
         }
-        return new CasLocation(storeId, imageId, digest(uri, shown, storeId));
-    }
-
-    private static Multihash digest(URI uri, String shown, String storeId) {
-        String query = uri.getRawQuery();
-        int equals = query == null ? -1 : query.indexOf('=');
-        if (equals < 0) {
-            throw invalid(shown, "the content digest is missing; expected " + form(storeId));
-        }
-        String name = query.substring(0, equals);
-        String hex = query.substring(equals + 1);
-        HashAlgorithm algorithm = Arrays.stream(HashAlgorithm.values()).filter(a -> a.id().equals(name)).findFirst()
-                .orElseThrow(() -> invalid(shown, "unknown digest algorithm '" + name + "' (known: "
-                        + Arrays.stream(HashAlgorithm.values()).map(HashAlgorithm::id)
-                        .collect(Collectors.joining(", ")) + ")"));
-        if (hex.length() != algorithm.hexLength() || !hex.equals(hex.toLowerCase(Locale.ROOT))) {
-            throw invalid(shown, "the digest is not " + algorithm.hexLength() + " lower-case hex digits");
-        }
-        try {
-            return new Multihash(algorithm, hex);
-        } catch (IllegalArgumentException e) {
-            throw invalid(shown, "the digest is not " + algorithm.hexLength() + " lower-case hex digits");
-        }
+        return new CasLocation(storeId, imageId);
     }
 
     private static String form(String storeId) {
-        return CasStoreDriver.TYPE + "://" + storeId + "/<image id>?<algorithm>=<hex digest>";
+        return CasStoreDriver.TYPE + "://" + storeId + "/<image id>";
     }
 
     private static InvalidLocationException invalid(String shown, String reason) {

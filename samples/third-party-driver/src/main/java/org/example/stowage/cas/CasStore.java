@@ -7,6 +7,7 @@ import dev.stowage.api.Capability;
 import dev.stowage.api.ConfigurationException;
 import dev.stowage.api.DuplicateObjectException;
 import dev.stowage.api.ForbiddenException;
+import dev.stowage.api.HashAlgorithm;
 import dev.stowage.api.ImageIds;
 import dev.stowage.api.Location;
 import dev.stowage.api.Multihash;
@@ -38,6 +39,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
@@ -48,23 +50,28 @@ import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 import static java.util.Objects.requireNonNull;
 
 /**
- * The store behind {@link CasStoreDriver}. How each rule of the store contract is kept:
+ * The store behind {@link CasStoreDriver}. An image is a directory {@code refs/<image id>/} holding one hard link,
+ * named {@code <algorithm>-<hex digest>}, to its content {@code blobs/<algorithm>/<xx>/<hex digest>}. How each rule of
+ * the store contract is kept:
  * <ul>
  *   <li>S1: add copies through one buffer of {@code buffer-size} bytes; reads stream from a file channel.</li>
- *   <li>S3/S4: the data goes to a temporary file under {@code tmp/}; nothing is visible until the image's hard link
- *       {@code refs/<id>} is made, and the temporary file is removed whatever happens.</li>
- *   <li>S5: {@code refs/<id>} is made with {@link Files#createLink}, which fails when the name exists: the file system
- *       picks exactly one winner of a race, and the loser's data never touches the winner's file.</li>
- *   <li>Sharing: the content is first linked as {@code blobs/<algorithm>/<xx>/<digest>}; an image whose content is
- *       there already links to that file instead. The content file is removed when its link count drops to 1 (only
- *       the index entry left), by whoever removed the second-to-last link.</li>
+ *   <li>S3/S4: the data goes to a temporary file under {@code tmp/}; the image directory is prepared under
+ *       {@code tmp/} too and appears under {@code refs/} by one atomic rename; every temporary name is removed
+ *       whatever happens. A delete renames the image directory away first, so an image also disappears at once.</li>
+ *   <li>S5: renaming a directory onto an existing non-empty directory fails (POSIX {@code rename}), so of racing
+ *       writers exactly one wins, and the losers' data never touches the winner's image.</li>
+ *   <li>Sharing: content that is stored already is linked, not copied. A content file is removed when its link count
+ *       drops to 1 (only the index entry left), by whoever removed the second-to-last link. An add that finds the
+ *       shared copy gone at that very moment links its own copy instead: nothing is lost, only that sharing.</li>
  * </ul>
  */
 final class CasStore implements Store {
@@ -73,7 +80,6 @@ final class CasStore implements Store {
     private static final String BLOBS = "blobs";
     private static final String TMP = "tmp";
     private static final String LINK_COUNT = "unix:nlink";
-    private static final int PUBLISH_ATTEMPTS = 16;
 
     private final String name;
     private final String id;
@@ -178,7 +184,8 @@ final class CasStore implements Store {
                     + " to store " + name + ": the store is read-only");
         }
         ImageIds.requireValid(imageId);
-        String what = CasLocation.describe(id, imageId);
+        URI uri = new CasLocation(id, imageId).uri(); // known before any byte is read: it names the image, not the data
+        String what = uri.toString();
         if (expectedSize < 0 && expectedSize != UNKNOWN_SIZE) {
             throw new SizeMismatchException("Cannot add " + what + ": the declared size " + expectedSize
                     + " is negative");
@@ -201,12 +208,11 @@ final class CasStore implements Store {
             copy(hashing, temp, what);
             Multihash digest = hashing.multihash();
             blob = blob(digest);
-            publish(temp, blob, ref, hashing.count(), what);
+            publish(temp, blob, digest, ref, hashing.count(), what);
             published = true;
-            URI uri = new CasLocation(id, imageId, digest).uri();
             return new AddResult(Location.of(uri, name, metadata()), hashing.count(), hashing.md5Hex(), digest);
         } finally {
-            removeTemp(temp);
+            removeTree(temp);
             if (!published && blob != null) {
                 collectIfUnused(blob);
             }
@@ -241,56 +247,63 @@ final class CasStore implements Store {
         }
     }
 
-    /** Links the content into the index (or finds it there) and then the image's name to it, exclusively. */
-    private void publish(Path temp, Path blob, Path ref, long size, String what) {
+    /**
+     * Prepares the image directory under {@code tmp/} with a link to the content, then renames it into place: the one
+     * step that makes the image visible, and that fails when the id is taken.
+     */
+    private void publish(Path temp, Path blob, Multihash digest, Path ref, long size, String what) {
+        Path staging = null;
         try {
-            Files.createDirectories(blob.getParent());
-            for (int attempt = 1; ; attempt++) {
-                if (!linkContent(blob, temp, size, what)) {
-                    continue;
-                }
-                try {
-                    Files.createLink(ref, blob);
-                    if (fsync) {
-                        syncDirectory(blob.getParent());
-                        syncDirectory(refs);
-                    }
-                    return;
-                } catch (FileAlreadyExistsException e) {
+            staging = Files.createTempDirectory(tmp, "img-");
+            linkContent(staging.resolve(entryName(digest)), blob, temp, size, what);
+            if (fsync) {
+                syncDirectory(staging);
+                syncDirectory(blob.getParent());
+            }
+            try {
+                Files.move(staging, ref, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                if (Files.exists(ref, LinkOption.NOFOLLOW_LINKS)) {
                     throw duplicate(what);
-                } catch (NoSuchFileException e) {
-                    // a concurrent delete removed the shared content between the two links: link it again
-                    if (attempt >= PUBLISH_ATTEMPTS) {
-                        throw new StoreIOException("Cannot add " + what + ": the stored content vanished "
-                                + attempt + " times while it was being linked", e);
-                    }
                 }
+                throw e;
+            }
+            staging = null;
+            if (fsync) {
+                syncDirectory(refs);
             }
         } catch (IOException e) {
             throw translate("add", what, e);
+        } finally {
+            if (staging != null) {
+                removeTree(staging);
+            }
         }
     }
 
-    /** Puts the content at {@code blob}; false when an existing copy vanished while it was checked (try again). */
-    private boolean linkContent(Path blob, Path temp, long size, String what) throws IOException {
+    /**
+     * Links {@code entry} to the content: to the copy in the index when the same content is there already, otherwise
+     * to the new copy in {@code temp}, which then joins the index.
+     */
+    private void linkContent(Path entry, Path blob, Path temp, long size, String what) throws IOException {
+        Files.createDirectories(blob.getParent());
         try {
             Files.createLink(blob, temp);
-            return true;
-        } catch (FileAlreadyExistsException e) {
-            // the same content is stored already: share it
-            long existing;
+        } catch (FileAlreadyExistsException stored) {
             try {
-                existing = Files.size(blob);
-            } catch (NoSuchFileException gone) {
-                return false;
+                long existing = Files.size(blob);
+                if (existing != size) {
+                    throw new StoreIOException("Cannot add " + what + ": stored content " + root.relativize(blob)
+                            + " has " + existing + " bytes where the same digest gave " + size
+                            + "; the store is damaged");
+                }
+                Files.createLink(entry, blob);
+                return;
+            } catch (NoSuchFileException collected) {
+                // the last image of that content was deleted a moment ago: keep the new copy (outside the index)
             }
-            if (existing != size) {
-                throw new StoreIOException("Cannot add " + what + ": stored content " + root.relativize(blob)
-                        + " has " + existing + " bytes where the same digest gave " + size
-                        + "; the store is damaged");
-            }
-            return true;
         }
+        Files.createLink(entry, temp);
     }
 
     @Override
@@ -300,7 +313,7 @@ final class CasStore implements Store {
         checkOpen();
         CasLocation parsed = parse(location.uri());
         String shown = parsed.uri().toString();
-        FileChannel channel = openRef(parsed, "read");
+        FileChannel channel = open(parsed, "read");
         try {
             long length = range.within(channel.size(), shown);
             channel.position(range.offset());
@@ -328,7 +341,8 @@ final class CasStore implements Store {
         checkOpen();
         CasLocation parsed = parse(location.uri());
         try {
-            return Files.readAttributes(ref(parsed), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).size();
+            return Files.readAttributes(entry(parsed, "read"), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                    .size();
         } catch (NoSuchFileException e) {
             throw notFound("read", parsed, e);
         } catch (IOException e) {
@@ -342,7 +356,7 @@ final class CasStore implements Store {
         requireNonNull(target, "target is null");
         checkOpen();
         CasLocation parsed = parse(location.uri());
-        try (FileChannel channel = openRef(parsed, "read")) {
+        try (FileChannel channel = open(parsed, "read")) {
             long size = channel.size();
             long position = 0;
             while (position < size) {
@@ -363,17 +377,29 @@ final class CasStore implements Store {
                     + Location.redact(location.uri()) + ": store " + name + " is read-only");
         }
         CasLocation parsed = parse(location.uri());
+        String shown = parsed.uri().toString();
+        Path doomed = tmp.resolve("del-" + UUID.randomUUID());
         try {
-            Files.delete(ref(parsed));
+            // the image disappears in one step; what it held is removed afterwards
+            Files.move(ref(parsed), doomed, StandardCopyOption.ATOMIC_MOVE);
             if (fsync) {
                 syncDirectory(refs);
             }
         } catch (NoSuchFileException e) {
             throw notFound("delete", parsed, e);
         } catch (IOException e) {
-            throw translate("delete", parsed.uri().toString(), e);
+            throw translate("delete", shown, e);
         }
-        collectIfUnused(blob(parsed.digest()));
+        List<Path> contents = new ArrayList<>();
+        if (Files.isDirectory(doomed, LinkOption.NOFOLLOW_LINKS)) {
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(doomed)) {
+                entries.forEach(entry -> digestOf(entry).map(this::blob).ifPresent(contents::add));
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "Cannot list deleted image {0} of store {1}: {2}", shown, name, e.toString());
+            }
+        }
+        removeTree(doomed);
+        contents.forEach(this::collectIfUnused);
     }
 
     @Override
@@ -418,8 +444,8 @@ final class CasStore implements Store {
         int removed = 0;
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(tmp)) {
             for (Path entry : entries) {
-                if (Files.getLastModifiedTime(entry, LinkOption.NOFOLLOW_LINKS).compareTo(cutoff) < 0
-                        && Files.deleteIfExists(entry)) {
+                if (Files.getLastModifiedTime(entry, LinkOption.NOFOLLOW_LINKS).compareTo(cutoff) < 0) {
+                    removeTree(entry);
                     removed++;
                 }
             }
@@ -469,22 +495,79 @@ final class CasStore implements Store {
         return (Integer) Files.getAttribute(path, LINK_COUNT, LinkOption.NOFOLLOW_LINKS);
     }
 
-    private void removeTemp(Path temp) {
+    private FileChannel open(CasLocation location, String verb) {
+        Path entry = entry(location, verb);
         try {
-            Files.deleteIfExists(temp);
-        } catch (IOException e) {
-            LOG.log(Level.WARNING, "Cannot remove temporary file {0} of store {1} (it is removed when a store opens"
-                    + " here next): {2}", root.relativize(temp), name, e.toString());
-        }
-    }
-
-    private FileChannel openRef(CasLocation location, String verb) {
-        try {
-            return FileChannel.open(ref(location), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+            return FileChannel.open(entry, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException e) {
             throw notFound(verb, location, e);
         } catch (IOException e) {
             throw translate(verb, location.uri().toString(), e);
+        }
+    }
+
+    /** The link to the image's content: the one entry of {@code refs/<image id>/}. */
+    private Path entry(CasLocation location, String verb) {
+        Path ref = ref(location);
+        String shown = location.uri().toString();
+        try {
+            if (!Files.readAttributes(ref, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isDirectory()) {
+                throw damaged(verb, shown, root.relativize(ref) + " is not a directory");
+            }
+            List<Path> entries = new ArrayList<>(1);
+            try (DirectoryStream<Path> listing = Files.newDirectoryStream(ref)) {
+                listing.forEach(entries::add);
+            }
+            if (entries.size() != 1 || digestOf(entries.get(0)).isEmpty()) {
+                throw damaged(verb, shown, root.relativize(ref) + " holds " + entries.size()
+                        + " entries instead of one content link");
+            }
+            return entries.get(0);
+        } catch (NoSuchFileException e) {
+            throw notFound(verb, location, e);
+        } catch (IOException e) {
+            throw translate(verb, shown, e);
+        }
+    }
+
+    private static String entryName(Multihash digest) {
+        return digest.algorithm().id() + "-" + digest.hex();
+    }
+
+    /** The digest an image entry is named after, if it is one. */
+    private static Optional<Multihash> digestOf(Path entry) {
+        String fileName = entry.getFileName().toString();
+        int dash = fileName.indexOf('-');
+        if (dash < 0) {
+            return Optional.empty();
+        }
+        String algorithm = fileName.substring(0, dash);
+        for (HashAlgorithm candidate : HashAlgorithm.values()) {
+            if (candidate.id().equals(algorithm)) {
+                try {
+                    return Optional.of(new Multihash(candidate, fileName.substring(dash + 1)));
+                } catch (IllegalArgumentException e) {
+                    return Optional.empty();
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Removes a file, or a directory and the files in it, never following links; failures are logged. */
+    private void removeTree(Path path) {
+        try {
+            if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+                try (DirectoryStream<Path> entries = Files.newDirectoryStream(path)) {
+                    for (Path entry : entries) {
+                        Files.deleteIfExists(entry);
+                    }
+                }
+            }
+            Files.deleteIfExists(path);
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "Cannot remove {0} of store {1} (it is removed when a store opens here next):"
+                    + " {2}", root.relativize(path), name, e.toString());
         }
     }
 
@@ -513,6 +596,11 @@ final class CasStore implements Store {
         if (closed.get()) {
             throw new StoreClosedException("Cannot use store " + name + ": it is closed");
         }
+    }
+
+    private StoreIOException damaged(String verb, String shown, String problem) {
+        return new StoreIOException("Cannot " + verb + " " + shown + ": " + problem + "; the store under " + root
+                + " is damaged");
     }
 
     private static DuplicateObjectException duplicate(String what) {

@@ -15,13 +15,13 @@ import java.util.regex.Pattern;
 
 /**
  * A content-addressed directory store (type {@code cas}, scheme {@code cas}). Each distinct content is kept once,
- * named by its digest; each image id is a hard link to that content, so images with equal bytes share the disk
- * space and deleting one image keeps the others intact. Locations look like
- * {@code cas://<id>/<image id>?<algorithm>=<hex digest>}.
+ * named by its digest; each image links to that content, so images with equal bytes share the disk space and
+ * deleting one image keeps the others intact. Locations look like {@code cas://<id>/<image id>}.
  *
- * <p>Layout under {@code root}: {@code refs/<image id>} (one hard link per image), {@code blobs/<algorithm>/<first two
- * hex digits>/<hex digest>} (the content index), {@code tmp/} (adds in progress). Needs a file system with hard links
- * and POSIX link counts (Linux, macOS, BSD).
+ * <p>Layout under {@code root}: {@code refs/<image id>/<algorithm>-<hex digest>} (one directory per image, holding a
+ * hard link to its content), {@code blobs/<algorithm>/<first two hex digits>/<hex digest>} (the content index),
+ * {@code tmp/} (adds and deletes in progress). Needs a file system with hard links and POSIX link counts (Linux,
+ * macOS, BSD).
  */
 public final class CasStoreDriver implements StoreDriver {
     /** Type name in configuration and URI scheme of locations. */

@@ -1,5 +1,6 @@
 package org.example.stowage.cas;
 
+import dev.stowage.api.Capability;
 import dev.stowage.spi.Store;
 import dev.stowage.spi.StoreConfig;
 import dev.stowage.tck.StoreContract;
@@ -8,6 +9,10 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import static dev.stowage.api.Capability.*;
 
 /** The whole store contract (rules S1-S14), each test on a cas store in a fresh directory. */
 class CasStoreContractTest extends StoreContract {
@@ -18,6 +23,11 @@ class CasStoreContractTest extends StoreContract {
     protected Store newStore() {
         CasStoreDriver driver = new CasStoreDriver();
         return driver.create(StoreConfig.of("contract", driver.options(), Map.of("root", root.toString())));
+    }
+
+    @Override
+    protected Optional<Set<Capability>> expectedCapabilities() {
+        return Optional.of(Set.of(READ, RANGE_READ, WRITE, DELETE, ATOMIC_CREATE, ZERO_COPY_TRANSFER));
     }
 
     @Override

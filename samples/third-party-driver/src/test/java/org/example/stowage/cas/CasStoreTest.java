@@ -12,7 +12,6 @@ import dev.stowage.api.ObjectNotFoundException;
 import dev.stowage.api.OperationNotSupportedException;
 import dev.stowage.api.SizeMismatchException;
 import dev.stowage.api.StoreClosedException;
-import dev.stowage.api.StoreException;
 import dev.stowage.api.StoreIOException;
 import dev.stowage.spi.Store;
 import dev.stowage.spi.StoreConfig;
@@ -112,12 +111,14 @@ class CasStoreTest {
         assertThat(result.bytesWritten()).isEqualTo(5);
         assertThat(result.md5()).isEqualTo("5d41402abc4b2a76b9719d911017c592");
         assertThat(result.multihash().toString()).isEqualTo("sha256:" + HELLO_SHA256);
-        assertThat(result.location().uri()).isEqualTo(URI.create("cas://images/img-1?sha256=" + HELLO_SHA256));
+        assertThat(result.location().uri()).isEqualTo(URI.create("cas://images/img-1"));
         assertThat(result.location().store()).isEqualTo("images");
         assertThat(store.location(result.location().uri())).isEqualTo(result.location());
         assertThat(read(store, result.location(), ByteRange.all())).isEqualTo(hello);
         assertThat(store.size(result.location())).isEqualTo(5);
         assertThat(root.resolve("blobs/sha256/2c/" + HELLO_SHA256)).hasBinaryContent(hello);
+        assertThat(Files.isSameFile(root.resolve("refs/img-1/sha256-" + HELLO_SHA256),
+                root.resolve("blobs/sha256/2c/" + HELLO_SHA256))).isTrue();
     }
 
     @Test
@@ -131,7 +132,7 @@ class CasStoreTest {
         assertThat(files("blobs")).hasSize(1);
         Path blob = files("blobs").get(0);
         assertThat(links(blob)).as("index entry + two images").isEqualTo(3);
-        assertThat(Files.isSameFile(blob, root.resolve("refs/first"))).isTrue();
+        assertThat(Files.isSameFile(blob, root.resolve("refs/first/sha512-" + blob.getFileName()))).isTrue();
 
         store.delete(first);
         assertThat(read(store, second, ByteRange.all())).isEqualTo(data);
@@ -263,7 +264,7 @@ class CasStoreTest {
                 return rest.read(b, off, len);
             }
         });
-        Location probe = store.location(URI.create("cas://images/pending?sha256=" + HELLO_SHA256));
+        Location probe = store.location(URI.create("cas://images/pending"));
         ExecutorService writer = Executors.newSingleThreadExecutor();
         try {
             Future<AddResult> adding = writer.submit(() -> store.add("pending", pausing, data.length,
@@ -314,6 +315,40 @@ class CasStoreTest {
         assertThat(files("refs")).isEmpty();
         assertThat(files("blobs")).as("the last delete removes the shared content").isEmpty();
         assertThat(((CasStore) store).leftovers()).isEmpty();
+    }
+
+    @Test
+    void anAddKeepsItsOwnCopyWhenTheSharedCopyVanishesUnderIt() throws Exception {
+        Store store = open(Map.of("fsync", "false"));
+        byte[] data = random(512, 13);
+        String hex = java.util.HexFormat.of().formatHex(HashAlgorithm.SHA512.newDigest().digest(data));
+        Path shared = root.resolve("blobs/sha512/" + hex.substring(0, 2) + "/" + hex);
+        java.util.concurrent.atomic.AtomicBoolean adding = new java.util.concurrent.atomic.AtomicBoolean(true);
+        // harsher than any delete: removes the indexed copy the moment it appears, whatever links to it
+        Thread remover = new Thread(() -> {
+            while (adding.get()) {
+                shared.toFile().delete();
+            }
+        });
+        remover.start();
+        List<Location> locations = new ArrayList<>();
+        try {
+            for (int i = 0; i < 200; i++) {
+                locations.add(add(store, "img-" + i, data).location());
+            }
+        } finally {
+            adding.set(false);
+            remover.join();
+        }
+        for (Location location : locations) {
+            assertThat(read(store, location, ByteRange.all())).isEqualTo(data);
+        }
+        assertThat(((CasStore) store).leftovers()).isEmpty();
+        for (Location location : locations) {
+            store.delete(location);
+        }
+        assertThat(files("refs")).isEmpty();
+        assertThat(files("blobs")).isEmpty();
     }
 
     @Test
@@ -403,7 +438,7 @@ class CasStoreTest {
     @Test
     void missingObjectsAreNotFoundNamingTheLocation() {
         Store store = open();
-        Location location = store.location(URI.create("cas://images/gone?sha256=" + HELLO_SHA256));
+        Location location = store.location(URI.create("cas://images/gone"));
 
         assertThatThrownBy(() -> store.get(location, ByteRange.all()))
                 .isInstanceOf(ObjectNotFoundException.class)
@@ -422,11 +457,12 @@ class CasStoreTest {
         Path outside = Files.writeString(root.resolveSibling(root.getFileName() + "-secret"), "outside the store");
         try {
             Files.createSymbolicLink(root.resolve("refs/planted"), outside);
-            Location location = store.location(URI.create("cas://images/planted?sha256=" + HELLO_SHA256));
+            Location location = store.location(URI.create("cas://images/planted"));
 
             assertThatThrownBy(() -> read(store, location, ByteRange.all()))
-                    .isInstanceOf(StoreException.class)
-                    .hasMessageStartingWith("Cannot read " + location.uri() + ": ");
+                    .isInstanceOf(StoreIOException.class)
+                    .hasMessage("Cannot read " + location.uri() + ": refs/planted is not a directory; the store under "
+                            + root + " is damaged");
         } finally {
             Files.delete(outside);
         }
@@ -436,9 +472,9 @@ class CasStoreTest {
     void locationsOfAnotherCasStoreAreRejected() {
         Store store = open();
 
-        assertThatThrownBy(() -> store.location(URI.create("cas://backup/img?sha256=" + HELLO_SHA256)))
+        assertThatThrownBy(() -> store.location(URI.create("cas://backup/img")))
                 .isInstanceOf(InvalidLocationException.class)
-                .hasMessage("Cannot use location cas://backup/img?sha256=" + HELLO_SHA256
+                .hasMessage("Cannot use location cas://backup/img"
                         + ": it belongs to cas store 'backup', this store is 'images'");
     }
 
