@@ -124,10 +124,12 @@ final class Evidence {
         check(source, text);
     }
 
-    private static void check(String source, String text) {
-        if (text == null) {
-            return;
-        }
+    /** Whether {@code text} would count as a leak (for the detector's own test); records nothing. */
+    static boolean wouldFlag(String text) {
+        return leakAt(text) >= 0;
+    }
+
+    private static int leakAt(String text) {
         int at = text.indexOf(MARKER);
         if (at < 0) {
             for (String secret : SECRETS) {
@@ -137,6 +139,14 @@ final class Evidence {
                 }
             }
         }
+        return at;
+    }
+
+    private static void check(String source, String text) {
+        if (text == null) {
+            return;
+        }
+        int at = leakAt(text);
         if (at >= 0) {
             int lineStart = text.lastIndexOf('\n', at) + 1;
             String head = text.substring(0, Math.min(text.length(), Math.min(300, text.indexOf('\n') < 0

@@ -316,7 +316,7 @@ class RegistryReliabilityTest {
         try (LogWatch repairs = new LogWatch("dev.stowage.samples.registry.ImageService");
              Registry registry = rig.start()) {
             TALLY.inc("restarts");
-            repairs.await(LogWatch.about("window", "removed the data an upload cut off by a restart left"),
+            repairs.await(LogWatch.about("window", "written by an upload cut off by a restart"),
                     Duration.ofSeconds(5));
             int port = registry.port();
             assertThat(rig.show(port, "window").get("status").asText()).isEqualTo("queued");
