@@ -188,7 +188,7 @@ class HttpFaultsTest {
         long seed = Knobs.seed(TALLY, "server-stopped");
         Random random = new Random(seed);
         Path datadir = root.resolve("big");
-        int size = Knobs.heavy() ? 256 << 20 : 32 << 20;
+        int size = Knobs.heavy() ? 128 << 20 : 32 << 20;
         String sha512;
         Location fileCopy;
         try (Stores stores = Stores.fromMap(configuration(datadir))) {
@@ -197,7 +197,7 @@ class HttpFaultsTest {
             fileCopy = stores.add("big", new ByteArrayInputStream(data), size).location();
         }
         int port = freePort();
-        for (int round = 0; round < Knobs.scaled(3); round++) {
+        for (int round = 0; round < Math.min(Knobs.scaled(3), 10); round++) {
             try (Stores stores = Stores.fromMap(configuration(datadir))) {
                 WebServer web = WebServer.serve(datadir, port);
                 Location remote = stores.location("web", web.uri("big"));
