@@ -46,10 +46,14 @@ class HttpFaultsTest {
     Path root;
 
     private Map<String, String> configuration(Path datadir) {
+        return configuration(datadir, READ_TIMEOUT);
+    }
+
+    private Map<String, String> configuration(Path datadir, Duration readTimeout) {
         Map<String, String> configuration = new LinkedHashMap<>(FileStores.stowage("local", datadir));
         configuration.put("stowage.stores.local.fsync", "false");
         configuration.put("stowage.stores.web.type", "http");
-        configuration.put("stowage.stores.web.read-timeout", READ_TIMEOUT.toMillis() + "ms");
+        configuration.put("stowage.stores.web.read-timeout", readTimeout.toMillis() + "ms");
         configuration.put("stowage.stores.web.connect-timeout", "2s");
         configuration.put("stowage.default-store", "local");
         return configuration;
@@ -198,7 +202,8 @@ class HttpFaultsTest {
         }
         int port = freePort();
         for (int round = 0; round < Math.min(Knobs.scaled(3), 10); round++) {
-            try (Stores stores = Stores.fromMap(configuration(datadir))) {
+            // a freshly started Jetty may take a while to answer its first request: no stall is tested here
+            try (Stores stores = Stores.fromMap(configuration(datadir, Duration.ofSeconds(10)))) {
                 WebServer web = WebServer.serve(datadir, port);
                 Location remote = stores.location("web", web.uri("big"));
                 long stopAt = (long) (random.nextDouble() * size * 0.5);
