@@ -47,7 +47,7 @@ class CliTest {
     void storesListsDriversAndConfiguredStores() {
         Result result = cli("stores", "-c", config.toString());
         assertThat(result.status()).as(result.err()).isZero();
-        assertThat(result.out()).contains("Drivers found:").contains("  file ").contains("  http ")
+        assertThat(result.out()).contains("Drivers found:").contains("  file ").contains("  http ").contains("  s3 ")
                 .contains("Stores configured (strategy weight):")
                 .contains("bulk").contains("(default)").contains("capabilities: ATOMIC_CREATE");
     }
