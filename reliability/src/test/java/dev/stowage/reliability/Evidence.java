@@ -66,7 +66,8 @@ final class Evidence {
     };
     /** Held here: java.util.logging keeps loggers weakly, and a collected logger forgets its level. */
     private static final List<Logger> QUIETER = List.of(Logger.getLogger("org.eclipse.jetty"),
-            Logger.getLogger("jdk.internal.httpclient"));
+            Logger.getLogger("jdk.internal.httpclient"), Logger.getLogger("org.apache.hc.client5.http.wire"),
+            Logger.getLogger("org.gaul"));
     private static boolean installed;
 
     private Evidence() {
@@ -80,9 +81,11 @@ final class Evidence {
         installed = true;
         Logger root = Logger.getLogger("");
         root.setLevel(Level.ALL);
-        // two trace streams of the test's own plumbing stay at INFO (their INFO and above are still captured, like
-        // every level of every other logger): Jetty's DEBUG (the servers' internals, raw buffers included) and the
-        // JDK HTTP client's internal debug trace; at ALL they cost more time than the suites themselves
+        // trace streams of the test's own plumbing stay at INFO (their INFO and above are still captured, like every
+        // level of every other logger): Jetty's DEBUG (the servers' internals, raw buffers included), the JDK HTTP
+        // client's internal debug trace and Apache HttpClient's wire log (every byte of every image): at ALL they
+        // cost more time than the suites themselves; and the embedded S3 server (org.gaul), which holds the secret
+        // key by design
         for (Logger quieter : QUIETER) {
             quieter.setLevel(Level.INFO);
         }
