@@ -37,6 +37,17 @@ class ValuesTest {
     }
 
     @Test
+    void redactionMasksASecretThatHoldsSlashes() {
+        // the JDK parses the authority as "AKIA:se" and the rest of the secret as the path
+        URI uri = URI.create("s3://AKIA:se/cr/et@s3.amazonaws.com/images/abc?x=a@b#f");
+        assertThat(uri.getRawAuthority()).isEqualTo("AKIA:se");
+        assertThat(Location.redact(uri)).isEqualTo("s3://***@s3.amazonaws.com/images/abc?x=a@b#f");
+        assertThat(Location.redact(URI.create("https://host/images/abc"))).isEqualTo("https://host/images/abc");
+        assertThat(Location.redact(URI.create("//u:p/q@host/x"))).isEqualTo("//***@host/x");
+        assertThat(Location.redact(URI.create("images/abc"))).isEqualTo("images/abc");
+    }
+
+    @Test
     void locationRejectsRelativeUri() {
         assertThatThrownBy(() -> Location.of(URI.create("images/abc")))
                 .isInstanceOf(InvalidLocationException.class)
