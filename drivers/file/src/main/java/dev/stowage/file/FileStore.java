@@ -704,8 +704,9 @@ final class FileStore implements Store {
             throw invalid(uri, "expected file:///<absolute path>");
         }
         if (authority != null && !authority.isEmpty() && !authority.equalsIgnoreCase("localhost")) {
-            throw invalid(uri, "it names host '" + authority + "'; file locations are local paths"
-                    + " (file:///<absolute path>)");
+            // the host only: what the JDK takes for the authority may be the start of a secret that holds '/'
+            throw invalid(uri, (uri.getHost() != null ? "it names host '" + uri.getHost() + "'" : "it names a host")
+                    + "; file locations are local paths (file:///<absolute path>)");
         }
         if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
             throw invalid(uri, "a file location has no query or fragment");
