@@ -56,6 +56,11 @@ class LocationAndContractTest {
                     .isInstanceOf(InvalidLocationException.class)
                     .hasMessage("Cannot use location http://***@host../a: a location must not carry credentials"
                             + " (user info in the URL)");
+            // a secret holding '/' ends the authority for the JDK ("admin:s3"): the rest looks like a path
+            assertThatThrownBy(() -> store.location(URI.create("http://admin:s3/cr/3t@images.example/a")))
+                    .isInstanceOf(InvalidLocationException.class)
+                    .hasMessage("Cannot use location http://***@images.example/a: the URL has no valid host (expected"
+                            + " http://host/path)");
         }
     }
 
