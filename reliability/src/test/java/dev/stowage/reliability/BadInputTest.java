@@ -244,6 +244,13 @@ class BadInputTest {
         Map<String, String> configuration = new HashMap<>(FileStores.stowage("local", datadir));
         configuration.put("stowage.stores.local.fsync", "false");
         configuration.put("stowage.stores.web.type", "http");
+        // an S3 store that is never reached (parsing needs no server): its own and glance's legacy location forms
+        configuration.put("stowage.stores.s3.type", "s3");
+        configuration.put("stowage.stores.s3.endpoint", "http://127.0.0.1:1");
+        configuration.put("stowage.stores.s3.bucket", "images");
+        configuration.put("stowage.stores.s3.access-key", "reliability-access");
+        configuration.put("stowage.stores.s3.secret-key", Evidence.secret("uri-s3-key"));
+        configuration.put("stowage.stores.s3.conditional-writes", "true");
         configuration.put("stowage.default-store", "local");
         String secret = Evidence.secret("uri-password");
         try (Stores stores = Stores.fromMap(configuration)) {
@@ -255,9 +262,11 @@ class BadInputTest {
                     "s3", "s3+https", "gopher", "ftp", "jar", "c", "x-y.z"));
             Gen<String> authority = Generate.pick(List.of("", "", "", "localhost", "LOCALHOST", "host", "127.0.0.1",
                     "127.0.0.1:8080", "user@host", "user:" + secret + "@host", "[::1]", "[::1]:80", "host:99999",
-                    "%41", "xn--p1ai", "host:-1", "-", "a..b", "ho_st"));
+                    "%41", "xn--p1ai", "host:-1", "-", "a..b", "ho_st", "images", "images", "other-bucket",
+                    "127.0.0.1:1", "AKIA:" + secret + "@127.0.0.1:1", "AKIA:" + secret.replace("-", "/") + "@127.0.0.1:1",
+                    "s3.amazonaws.com", "Images"));
             List<String> segments = Inputs.concat(Inputs.NASTY, List.of("known-1", "missing", "%2e%2e", "%2F",
-                    "%00", "%C3%A9", "%ZZ", "a%20b", "", "//"));
+                    "%00", "%C3%A9", "%ZZ", "a%20b", "", "//", "images", "images", "glance"));
             Gen<String> path = Generate.frequency(List.of(
                     Pair.of(5, Inputs.segments(segments, 3).map(rest -> real + "/" + rest)),
                     Pair.of(2, Inputs.segments(segments, 5).map(rest -> "/" + rest)),
@@ -295,6 +304,13 @@ class BadInputTest {
                         typed(tally, Caught.failure(() -> stores.get(parsed).close()), uri,
                                 ObjectNotFoundException.class);
                     }
+                } else if (parsedScheme.equals("s3")) {
+                    // always the store's own form: its bucket, a valid id as the key, nothing else
+                    assertThat(parsed.uri().getRawAuthority()).isEqualTo("images");
+                    assertThat(parsed.uri().getRawQuery()).isNull();
+                    String key = parsed.uri().getPath().substring(1);
+                    assertThat(ImageIds.isValid(key)).as("key of %s", parsed).isTrue();
+                    tally.inc("accepted-s3");
                 } else {
                     assertThat(parsedScheme).isIn("http", "https");
                     assertThat(parsed.uri().getHost()).isNotNull();
@@ -470,6 +486,22 @@ class BadInputTest {
                 .map(name -> gen + "/" + name));
         values.put("access-key", Generate.pick(List.of(keySecret, "", " ")));
         values.put("weight", Generate.pick(List.of("0", "10", "-5", "x", "99999999999", "")));
+        String s3Secret = Evidence.secret("s3-key");
+        values.put("endpoint", Generate.pick(List.of("http://127.0.0.1:1", "http://127.0.0.1:1", "https://s3.example",
+                "ftp://x", "http://ak:" + s3Secret + "@h", "http://h/path", "", "::", "http://h?q=1")));
+        values.put("bucket", Generate.pick(List.of("images", "images", "", "Bad_Bucket", "a", "x".repeat(64),
+                "-images", "images.", "192.168.0.1", "a..b")));
+        values.put("secret-key", Generate.pick(List.of(s3Secret, s3Secret, "", " ")));
+        values.put("region", Generate.pick(List.of("us-east-1", "eu-west-3", "", "nowhere", "US-EAST-1")));
+        values.put("key-prefix", Generate.pick(List.of("glance/", "", "../", "/", "a//b/", "\u0000", "x".repeat(900))));
+        values.put("addressing", Generate.pick(List.of("path", "virtual-hosted", "auto", "x", "")));
+        values.put("create-bucket-on-put", booleans);
+        values.put("large-object-threshold", Generate.pick(List.of("100MiB", "0", "5GiB", "6GiB", "-1", "x")));
+        values.put("part-size", Generate.pick(List.of("5MiB", "10MiB", "4MiB", "1GiB", "2GiB", "x", "")));
+        values.put("upload-concurrency", Generate.pick(List.of("4", "1", "0", "65", "x", "")));
+        values.put("conditional-writes", Generate.pick(List.of("auto", "true", "false", "maybe", "")));
+        values.put("checksum-calculation", Generate.pick(List.of("auto", "when-supported", "when-required", "x")));
+        values.put("socket-timeout", durations);
         List<String> optionNames = new ArrayList<>(values.keySet());
         optionNames.addAll(List.of("datadri", "read-timout", "", ".", "x", "type.x", "TYPE", "Datadir"));
 
@@ -511,21 +543,28 @@ class BadInputTest {
                     entries.forEach(entry -> keys.put(entry.getKey(), entry.getValue()));
                     return keys;
                 });
-        // near-valid configurations: a good file or http store (or both), then one or two generated keys
-        Gen<Map<String, String>> good = integers().between(0, 2).zip(lists().of(option).ofSizeBetween(0, 2),
+        // near-valid configurations: a good file, http or S3 store (or file and http), then one or two generated keys
+        Gen<Map<String, String>> good = integers().between(0, 3).zip(lists().of(option).ofSizeBetween(0, 2),
                 storeNames, (kind, options, name) -> {
                     Map<String, String> keys = new LinkedHashMap<>();
-                    if (kind != 1) {
+                    if (kind == 0 || kind == 2) {
                         keys.put("stowage.stores.files.type", "file");
                         keys.put("stowage.stores.files.datadir", gen + "/files");
                     }
-                    if (kind != 0) {
+                    if (kind == 1 || kind == 2) {
                         keys.put("stowage.stores.web.type", "http");
                     }
                     if (kind == 2) {
                         keys.put("stowage.default-store", "files");
                     }
-                    String target = kind == 1 ? "web" : "files";
+                    if (kind == 3) {
+                        keys.put("stowage.stores.objects.type", "s3");
+                        keys.put("stowage.stores.objects.endpoint", "http://127.0.0.1:1");
+                        keys.put("stowage.stores.objects.bucket", "images");
+                        keys.put("stowage.stores.objects.access-key", "reliability-access");
+                        keys.put("stowage.stores.objects.secret-key", s3Secret);
+                    }
+                    String target = kind == 1 ? "web" : kind == 3 ? "objects" : "files";
                     for (Map.Entry<String, String> entry : options) {
                         keys.put("stowage.stores." + target + "." + entry.getKey(), entry.getValue());
                     }
