@@ -277,8 +277,18 @@ class BadInputTest {
                             .map(rest -> "/" + rest + "/known-1"))));
             Gen<String> query = Generate.pick(List.of("", "", "", "?", "?a=b", "?X-Amz-Signature=abc%2F"));
             Gen<String> fragment = Generate.pick(List.of("", "", "", "#", "#frag"));
-            Gen<URI> uris = scheme.zip(authority, path, query.zip(fragment, String::concat),
-                    (s, a, p, qf) -> parse(s, a, p, qf)).assuming(uri -> uri != null);
+            Gen<URI> composed = scheme.zip(authority, path, query.zip(fragment, String::concat),
+                    (s, a, p, qf) -> parse(s, a, p, qf));
+            // S3 locations: the store's own form and glance's legacy forms (credentials, a host, a path prefix)
+            Gen<String> s3Scheme = Generate.pick(List.of("s3", "s3", "s3+http", "s3+https", "S3"));
+            Gen<String> s3Authority = Generate.pick(List.of("images", "images", "other", "127.0.0.1:1",
+                    "AKIA:" + secret + "@127.0.0.1:1", "AKIA:" + secret.replace("-", "/") + "@127.0.0.1:1",
+                    "AKIA:" + secret + "@s3.amazonaws.com", "127.0.0.1:2"));
+            Gen<String> s3Path = Generate.pick(List.of("/", "/images/", "/glance/images/", "/other/"))
+                    .zip(Inputs.imageIds().mix(Inputs.validIds(), 50), String::concat);
+            Gen<URI> s3 = s3Scheme.zip(s3Authority, s3Path, query.zip(fragment, String::concat),
+                    (s, a, p, qf) -> parse(s, a, p, qf));
+            Gen<URI> uris = composed.mix(s3, 20).assuming(uri -> uri != null);
             check(tally, "location-uris", uris, uri -> {
                 Location[] location = new Location[1];
                 Throwable failure = Caught.outcome(() -> location[0] = stores.location(uri));

@@ -185,9 +185,79 @@ class SecretsTest {
         }
     }
 
-    /** The detector itself: text holding a configured secret, or any part of one around the marker, is caught. */
+    /**
+     * The S3 store against S3Proxy: a round trip with the right secret key, every operation with a wrong one (403),
+     * bad values around the secret options, and glance's legacy locations that carry the key (also one holding '/'),
+     * through {@code Stores} and through the driver alone.
+     */
     @Test
     @Order(5)
+    void s3Secrets() throws Exception {
+        String secretKey = Evidence.secret("s3-server-key");
+        try (S3Server server = new S3Server(root.resolve("s3"), secretKey)) {
+            server.createBucket("secrets");
+            byte[] data = Bytes.random(6 << 20, 5);
+            Map<String, String> good = new LinkedHashMap<>(server.stowage("s3", "secrets", "part-size", "5MiB",
+                    "large-object-threshold", "5MiB"));
+            try (Stores stores = Stores.fromMap(good)) {
+                Evidence.text("Stores.toString", stores.toString());
+                Evidence.text("store toString", stores.store("s3").toString());
+                Location added = stores.add("img", new ByteArrayInputStream(data), data.length).location();
+                assertThat(Bytes.sha512(stores.get(added))).isEqualTo(Bytes.sha512(data));
+                TALLY.inc(Tally.CASES);
+                for (String legacy : List.of("s3+http://" + S3Server.ACCESS_KEY + ":" + secretKey + "@127.0.0.1:"
+                        + server.endpoint().getPort() + "/secrets/img", "s3+http://" + S3Server.ACCESS_KEY + ":"
+                        + secretKey.replace("-", "/") + "@127.0.0.1:" + server.endpoint().getPort() + "/secrets/img",
+                        "s3://" + S3Server.ACCESS_KEY + ":" + secretKey + "@s3.amazonaws.com/secrets/img",
+                        "s3+http://" + S3Server.ACCESS_KEY + ":" + secretKey + "@elsewhere/secrets/img")) {
+                    Throwable outcome = Caught.outcome(() -> {
+                        Location parsed = stores.location(URI.create(legacy));
+                        Evidence.text("legacy location", parsed.toString());
+                        assertThat(parsed.uri()).isEqualTo(added.uri());
+                    });
+                    TALLY.inc(Tally.CASES);
+                    if (outcome != null) {
+                        assertThat(outcome).isInstanceOf(InvalidLocationException.class);
+                    }
+                }
+                stores.delete(added);
+            }
+            Map<String, String> wrong = new LinkedHashMap<>(good);
+            wrong.put("stowage.stores.s3.secret-key", Evidence.secret("s3-wrong-key"));
+            try (Stores stores = Stores.fromMap(wrong)) {
+                counted(Caught.failure(() -> stores.add("img", new ByteArrayInputStream(data), data.length)));
+                Location somewhere = stores.location("s3", URI.create("s3://secrets/img"));
+                counted(Caught.failure(() -> stores.get(somewhere).close()));
+                counted(Caught.failure(() -> stores.size(somewhere)));
+                counted(Caught.failure(() -> stores.delete(somewhere)));
+            }
+            String endpointSecret = Evidence.secret("s3-endpoint");
+            for (Map.Entry<String, String> bad : List.of(Map.entry("stowage.stores.s3.secret-key", ""),
+                    Map.entry("stowage.stores.s3.access-key", ""),
+                    Map.entry("stowage.stores.s3.endpoint", "http://ak:" + endpointSecret + "@127.0.0.1:1"),
+                    // credentials in the endpoint, also a secret holding '/' (the endpoint itself is no secret)
+                    Map.entry("stowage.stores.s3.endpoint", "http://ak:" + endpointSecret.replace("-", "/")
+                            + "@127.0.0.1:1"),
+                    Map.entry("stowage.stores.s3.secrt-key", secretKey))) {
+                Map<String, String> configuration = new HashMap<>(good);
+                configuration.put(bad.getKey(), bad.getValue());
+                counted(Caught.failure(() -> Stores.fromMap(configuration).close()));
+                // the driver alone, without Stores' safety net
+                StoreDriver driver = new dev.stowage.s3.S3StoreDriver();
+                Map<String, String> options = new HashMap<>();
+                configuration.forEach((key, value) -> options.put(key.substring("stowage.stores.s3.".length()),
+                        value));
+                options.remove("type");
+                counted(Caught.failure(() -> driver.create(StoreConfig.parse("s3", "stowage.stores.s3.",
+                        driver.options(), options)).close()));
+            }
+            assertThat(server.uploads("secrets")).isEmpty();
+        }
+    }
+
+    /** The detector itself: text holding a configured secret, or any part of one around the marker, is caught. */
+    @Test
+    @Order(6)
     void theDetectorCatchesWhatItShould() {
         String secret = Evidence.secret("canary");
         assertThat(Evidence.wouldFlag("Cannot read x: proxy " + secret + " refused")).isTrue();
@@ -197,7 +267,7 @@ class SecretsTest {
 
     /** Everything captured during the whole run, all suites included. */
     @Test
-    @Order(6)
+    @Order(7)
     void noSecretInAnythingTheRunCaptured() {
         TALLY.add("log-records-checked", Evidence.logRecords());
         TALLY.add("exceptions-checked", Evidence.exceptions());
