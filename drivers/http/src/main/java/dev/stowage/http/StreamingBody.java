@@ -16,8 +16,10 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A response body as a blocking {@link InputStream}, fed by the HTTP client. It asks the client for one list of
- * buffers at a time, so at most two lists are held whatever the body size (rule S1). A read waits at most the read
+ * A response body as a blocking {@link InputStream}, fed by the HTTP client. It keeps at most {@value #PREFETCH} lists
+ * of buffers asked for ahead of the reader (the JDK client delivers one 16 KiB buffer per list, so about 256 KiB),
+ * whatever the body size (rule S1); asking further ahead than one list keeps the client's socket reads going while
+ * the reader copies, instead of handing every buffer from thread to thread in lock step. A read waits at most the read
  * timeout for the server's next bytes and then fails with {@link ReadTimeoutException}. A body that fails (the
  * connection drops) makes the next read throw the client's error; it never looks like a normal end. Closing cancels
  * the transfer; reads after close throw.
@@ -25,6 +27,8 @@ import java.util.concurrent.TimeUnit;
 final class StreamingBody extends InputStream implements HttpResponse.BodySubscriber<InputStream> {
     private static final Object END = new Object();
     private static final Object CLOSED = new Object();
+    /** Lists of buffers asked for ahead of the reader. */
+    static final int PREFETCH = 16;
 
     private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
     private final long timeoutNanos;
@@ -66,7 +70,7 @@ final class StreamingBody extends InputStream implements HttpResponse.BodySubscr
         if (cancel) {
             s.cancel();
         } else {
-            s.request(1);
+            s.request(PREFETCH);
         }
     }
 
