@@ -21,9 +21,9 @@ public record Location(URI uri, String store, Map<String, String> metadata) {
         requireNonNull(store, "store is null");
         requireNonNull(metadata, "metadata is null");
         if (!uri.isAbsolute()) {
-            throw new InvalidLocationException("Cannot use location " + uri + ": the URI has no scheme");
+            throw new InvalidLocationException("Cannot use location " + redact(uri) + ": the URI has no scheme");
         }
-        if (uri.getRawUserInfo() != null) {
+        if (carriesUserInfo(uri)) {
             // do not echo the URI: its user info may hold a secret
             throw new InvalidLocationException("Cannot use location " + redact(uri)
                     + ": a location must not carry credentials (user info in the URI)");
@@ -61,21 +61,51 @@ public record Location(URI uri, String store, Map<String, String> metadata) {
     }
 
     /**
+     * Whether the URI has user information. Besides {@link URI#getRawUserInfo()} this catches an authority the JDK
+     * could not parse as user@host:port (then it keeps the whole authority as "registry based" and reports no user
+     * info): any {@code @} in an authority ends user information.
+     */
+    private static boolean carriesUserInfo(URI uri) {
+        String authority = uri.getRawAuthority();
+        return uri.getRawUserInfo() != null || (authority != null && authority.contains("@"));
+    }
+
+    /**
      * The URI with any user information replaced by {@code ***}, for messages about URIs that were rejected or came
-     * from outside. Never throws.
+     * from outside. Everything between {@code //} and the last {@code @} before the query is masked: a secret that
+     * holds {@code /} (AWS secrets may; glance's legacy S3 locations put them there) ends the authority for the JDK,
+     * which then sees the rest of the secret as the path. A path that holds {@code @} is masked up to it as well,
+     * which costs only detail in a message. Never throws.
      */
     public static String redact(URI uri) {
         if (uri == null) {
             return "null";
         }
         String raw = uri.toString();
-        String authority = uri.getRawAuthority();
-        if (authority == null || !authority.contains("@")) {
+        int start;
+        if (raw.startsWith("//")) {
+            start = 2;
+        } else {
+            int separator = raw.indexOf("://");
+            if (separator < 0) {
+                return raw;
+            }
+            start = separator + 3;
+        }
+        int end = raw.length();
+        int query = raw.indexOf('?', start);
+        if (query >= 0) {
+            end = query;
+        }
+        int fragment = raw.indexOf('#', start);
+        if (fragment >= 0 && fragment < end) {
+            end = fragment;
+        }
+        int at = raw.lastIndexOf('@', end - 1);
+        if (at < start) {
             return raw;
         }
-        String hostPart = authority.substring(authority.lastIndexOf('@') + 1);
-        int at = raw.indexOf(authority);
-        return raw.substring(0, at) + "***@" + hostPart + raw.substring(at + authority.length());
+        return raw.substring(0, start) + "***" + raw.substring(at);
     }
 
     @Override

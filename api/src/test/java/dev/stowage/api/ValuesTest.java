@@ -22,6 +22,32 @@ class ValuesTest {
     }
 
     @Test
+    void locationRejectsCredentialsInAnAuthorityTheJdkCannotParse() {
+        // "host.." is no valid host name: the JDK keeps "user:s3cr3t@host.." as a registry-based authority and
+        // reports no user info
+        URI uri = URI.create("http://user:s3cr3t@host../x");
+        assertThat(uri.getRawUserInfo()).isNull();
+        assertThatThrownBy(() -> Location.of(uri))
+                .isInstanceOf(InvalidLocationException.class)
+                .hasMessage("Cannot use location http://***@host../x: a location must not carry credentials (user"
+                        + " info in the URI)");
+        assertThatThrownBy(() -> Location.of(URI.create("//user:s3cr3t@host/x")))
+                .isInstanceOf(InvalidLocationException.class)
+                .hasMessage("Cannot use location //***@host/x: the URI has no scheme");
+    }
+
+    @Test
+    void redactionMasksASecretThatHoldsSlashes() {
+        // the JDK parses the authority as "AKIA:se" and the rest of the secret as the path
+        URI uri = URI.create("s3://AKIA:se/cr/et@s3.amazonaws.com/images/abc?x=a@b#f");
+        assertThat(uri.getRawAuthority()).isEqualTo("AKIA:se");
+        assertThat(Location.redact(uri)).isEqualTo("s3://***@s3.amazonaws.com/images/abc?x=a@b#f");
+        assertThat(Location.redact(URI.create("https://host/images/abc"))).isEqualTo("https://host/images/abc");
+        assertThat(Location.redact(URI.create("//u:p/q@host/x"))).isEqualTo("//***@host/x");
+        assertThat(Location.redact(URI.create("images/abc"))).isEqualTo("images/abc");
+    }
+
+    @Test
     void locationRejectsRelativeUri() {
         assertThatThrownBy(() -> Location.of(URI.create("images/abc")))
                 .isInstanceOf(InvalidLocationException.class)

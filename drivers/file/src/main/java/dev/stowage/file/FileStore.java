@@ -694,17 +694,19 @@ final class FileStore implements Store {
             throw new UnknownSchemeException("Cannot use location " + Location.redact(uri) + ": store " + name()
                     + " handles schemes " + SCHEME + " and " + LEGACY_SCHEME + ", not " + scheme);
         }
-        if (uri.getRawUserInfo() != null) {
+        String authority = uri.getRawAuthority();
+        // an authority the JDK cannot parse as user@host:port keeps its user info inside a registry-based authority
+        if (uri.getRawUserInfo() != null || (authority != null && authority.contains("@"))) {
             throw new InvalidLocationException("Cannot use location " + Location.redact(uri)
                     + ": a location must not carry credentials (user info in the URI)");
         }
         if (uri.isOpaque()) {
             throw invalid(uri, "expected file:///<absolute path>");
         }
-        String authority = uri.getRawAuthority();
         if (authority != null && !authority.isEmpty() && !authority.equalsIgnoreCase("localhost")) {
-            throw invalid(uri, "it names host '" + authority + "'; file locations are local paths"
-                    + " (file:///<absolute path>)");
+            // the host only: what the JDK takes for the authority may be the start of a secret that holds '/'
+            throw invalid(uri, (uri.getHost() != null ? "it names host '" + uri.getHost() + "'" : "it names a host")
+                    + "; file locations are local paths (file:///<absolute path>)");
         }
         if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
             throw invalid(uri, "a file location has no query or fragment");

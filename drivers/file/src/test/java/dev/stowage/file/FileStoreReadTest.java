@@ -229,6 +229,16 @@ class FileStoreReadTest {
                     .isInstanceOf(InvalidLocationException.class)
                     .hasMessageContaining("a location must not carry credentials")
                     .hasMessageNotContaining("s3cret");
+            // "host+" is no host name: the JDK keeps the authority whole (registry based) and reports no user info
+            assertThatThrownBy(() -> store.location(URI.create("file://user:s3cret@host+/x")))
+                    .isInstanceOf(InvalidLocationException.class)
+                    .hasMessage("Cannot use location file://***@host+/x: a location must not carry credentials (user"
+                            + " info in the URI)");
+            // a secret holding '/' ends the authority for the JDK ("user:s3"): the rest looks like a path
+            assertThatThrownBy(() -> store.location(URI.create("file://user:s3/cr/et@localhost/x")))
+                    .isInstanceOf(InvalidLocationException.class)
+                    .hasMessage("Cannot use location file://***@localhost/x: it names a host; file locations are local"
+                            + " paths (file:///<absolute path>)");
         }
     }
 

@@ -315,33 +315,36 @@ final class HttpStore implements Store {
             throw new UnknownSchemeException("Cannot use location " + Location.redact(uri) + ": store " + name
                     + " handles schemes http and https, not " + uri.getScheme());
         }
-        if (uri.getRawUserInfo() != null) {
+        // an authority the JDK cannot parse as user@host:port keeps its user info inside a registry-based authority
+        String authority = uri.getRawAuthority();
+        if (uri.getRawUserInfo() != null || (authority != null && authority.contains("@"))) {
             throw new InvalidLocationException("Cannot use location " + Location.redact(uri)
                     + ": a location must not carry credentials (user info in the URL)");
         }
         if (uri.isOpaque() || uri.getHost() == null) {
-            throw new InvalidLocationException("Cannot use location " + uri
+            throw new InvalidLocationException("Cannot use location " + Location.redact(uri)
                     + ": the URL has no valid host (expected " + scheme + "://host/path)");
         }
         if (uri.getRawFragment() != null) {
-            throw new InvalidLocationException("Cannot use location " + uri
+            throw new InvalidLocationException("Cannot use location " + Location.redact(uri)
                     + ": a fragment (#...) is never sent to the server; remove it");
         }
         if (uri.toString().length() > MAX_URI_LENGTH) {
-            throw new InvalidLocationException("Cannot use location " + uri.toString().substring(0, 80)
+            String shown = Location.redact(uri);
+            throw new InvalidLocationException("Cannot use location " + shown.substring(0, Math.min(80, shown.length()))
                     + "...: the URL is longer than " + MAX_URI_LENGTH + " characters");
         }
         String path = uri.getPath() == null ? "" : uri.getPath();
         for (String segment : path.split("/", -1)) {
             if (segment.equals(".") || segment.equals("..")) {
-                throw new InvalidLocationException("Cannot use location " + uri
+                throw new InvalidLocationException("Cannot use location " + Location.redact(uri)
                         + ": the path holds a '" + segment + "' segment");
             }
         }
         for (int i = 0; i < path.length(); i++) {
             char c = path.charAt(i);
             if (c < 0x20 || c == 0x7f) {
-                throw new InvalidLocationException("Cannot use location " + uri
+                throw new InvalidLocationException("Cannot use location " + Location.redact(uri)
                         + ": the path holds control character " + String.format("U+%04X", (int) c));
             }
         }

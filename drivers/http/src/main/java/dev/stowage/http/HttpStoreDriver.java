@@ -1,7 +1,6 @@
 package dev.stowage.http;
 
 import dev.stowage.api.ConfigurationException;
-import dev.stowage.api.Location;
 import dev.stowage.spi.Option;
 import dev.stowage.spi.OptionType;
 import dev.stowage.spi.Store;
@@ -180,8 +179,9 @@ public final class HttpStoreDriver implements StoreDriver {
             problem = "expected http://host:port, without path or query";
         }
         if (problem != null) {
+            // the option is secret: its value is never shown, not even with the user info masked (as StoreConfig)
             throw new ConfigurationException(key, "Cannot configure store " + config.storeName() + ": option '"
-                    + key + "' has invalid value '" + Location.redact(proxy) + "': " + problem);
+                    + key + "' has invalid value ****: " + problem);
         }
         int port = proxy.getPort() >= 0 ? proxy.getPort() : 80;
         return InetSocketAddress.createUnresolved(proxy.getHost(), port);

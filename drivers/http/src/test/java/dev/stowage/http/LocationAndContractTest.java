@@ -51,6 +51,16 @@ class LocationAndContractTest {
                     .satisfies(e -> assertThat(e.toString()).doesNotContain("s3cr3t").doesNotContain("admin"));
             assertThatThrownBy(() -> store.location(URI.create("http://token@images.example/a")))
                     .isInstanceOf(InvalidLocationException.class).message().doesNotContain("token");
+            // "host.." is no host name: the JDK keeps the authority whole (registry based) and reports no user info
+            assertThatThrownBy(() -> store.location(URI.create("http://admin:s3cr3t@host../a")))
+                    .isInstanceOf(InvalidLocationException.class)
+                    .hasMessage("Cannot use location http://***@host../a: a location must not carry credentials"
+                            + " (user info in the URL)");
+            // a secret holding '/' ends the authority for the JDK ("admin:s3"): the rest looks like a path
+            assertThatThrownBy(() -> store.location(URI.create("http://admin:s3/cr/3t@images.example/a")))
+                    .isInstanceOf(InvalidLocationException.class)
+                    .hasMessage("Cannot use location http://***@images.example/a: the URL has no valid host (expected"
+                            + " http://host/path)");
         }
     }
 
@@ -159,10 +169,13 @@ class LocationAndContractTest {
         assertThatThrownBy(() -> TestStores.store(Map.of("proxy", "http://user:pa55@proxy.example:3128")))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessage("Cannot configure store web: option 'stowage.stores.web.proxy' has invalid value"
-                        + " 'http://***@proxy.example:3128': credentials in the proxy URL are not supported")
+                        + " ****: credentials in the proxy URL are not supported")
                 .message().doesNotContain("pa55");
+        // the option is secret as a whole: a refused value is not shown, even without credentials in it
         assertThatThrownBy(() -> TestStores.store(Map.of("proxy", "socks://proxy.example:1080")))
-                .isInstanceOf(ConfigurationException.class).hasMessageEndingWith("the proxy must be an http:// URL");
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessage("Cannot configure store web: option 'stowage.stores.web.proxy' has invalid value"
+                        + " ****: the proxy must be an http:// URL");
         HttpStoreDriver driver = new HttpStoreDriver();
         StoreConfig config = StoreConfig.of("web", driver.options(), Map.of("proxy", "http://proxy.example:3128"));
         assertThat(config.toString()).contains("proxy=****");

@@ -31,6 +31,7 @@ final class MultipartWriter {
     private static final System.Logger LOG = System.getLogger(MultipartWriter.class.getName());
 
     private final S3Client client;
+    private final PendingAborts pendingAborts;
     private final Executor executor;
     private final String bucket;
     private final String key;
@@ -46,8 +47,9 @@ final class MultipartWriter {
     private long bytesSent;
 
     MultipartWriter(S3Client client, Executor executor, String bucket, String key, String location, int concurrency,
-                    PartBuffer.Pool pool, boolean checksums) {
+                    PartBuffer.Pool pool, boolean checksums, PendingAborts pendingAborts) {
         this.client = requireNonNull(client, "client is null");
+        this.pendingAborts = requireNonNull(pendingAborts, "pendingAborts is null");
         this.executor = requireNonNull(executor, "executor is null");
         this.bucket = requireNonNull(bucket, "bucket is null");
         this.key = requireNonNull(key, "key is null");
@@ -165,7 +167,7 @@ final class MultipartWriter {
 
     /**
      * Aborts the upload after the parts in flight have ended, so nothing is left (rule S4). Never throws: a failed
-     * abort is logged and added to {@code reason} as suppressed. Waits without being interruptible, then restores the
+     * abort is logged, added to {@code reason} as suppressed and handed to {@link PendingAborts}, which tries again. Waits without being interruptible, then restores the
      * caller's interrupt flag.
      */
     void abort(Throwable reason) {
@@ -187,7 +189,8 @@ final class MultipartWriter {
                 LOG.log(System.Logger.Level.DEBUG, () -> "Aborted multipart upload " + uploadId + " of " + location);
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, () -> "Cannot abort multipart upload " + uploadId + " of "
-                        + location + ": " + e.getMessage() + "; it is left in the bucket");
+                        + location + ": " + e.getMessage() + "; the store tries again in the background");
+                pendingAborts.add(key, uploadId, location);
                 if (reason != null && reason != e) {
                     reason.addSuppressed(e);
                 }

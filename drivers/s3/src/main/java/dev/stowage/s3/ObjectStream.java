@@ -1,6 +1,8 @@
 package dev.stowage.s3;
 
+import dev.stowage.api.StoreIOException;
 import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.exception.SdkException;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,8 +12,8 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * The bytes of one GET (rule S6). Closing it before the end aborts the HTTP exchange instead of downloading the rest;
- * closing twice is harmless; reading after close fails. A connection that ends before the announced length is an
- * error, never a silent short read. A length of -1 means the server did not announce one: the stream then ends where
+ * closing twice is harmless; reading after close fails. A connection that ends or fails before the announced length
+ * is a {@link StoreIOException} (the HTTP client's exception kept as the cause), never a silent short read. A length of -1 means the server did not announce one: the stream then ends where
  * the response does.
  */
 final class ObjectStream extends InputStream {
@@ -46,11 +48,18 @@ final class ObjectStream extends InputStream {
         if (ended) {
             return -1;
         }
-        int n = in.read(buffer, offset, length < 0 ? count : (int) Math.min(count, length - position));
+        int n;
+        try {
+            n = in.read(buffer, offset, length < 0 ? count : (int) Math.min(count, length - position));
+        } catch (IOException | SdkException e) {
+            // the HTTP client's own exception (a connection cut mid-body) is translated here, at the driver edge
+            throw new StoreIOException("Cannot read " + location + ": the connection failed after " + position
+                    + (length >= 0 ? " of " + length : "") + " bytes: " + e.getMessage(), e);
+        }
         if (n < 0) {
             if (length >= 0) {
-                throw new IOException("Cannot read " + location + ": the connection ended after " + position + " of "
-                        + length + " bytes");
+                throw new StoreIOException("Cannot read " + location + ": the connection ended after " + position
+                        + " of " + length + " bytes");
             }
             ended = true;
             return -1;
@@ -68,7 +77,13 @@ final class ObjectStream extends InputStream {
         if (n <= 0 || ended) {
             return 0;
         }
-        long skipped = in.skip(length < 0 ? n : Math.min(n, length - position));
+        long skipped;
+        try {
+            skipped = in.skip(length < 0 ? n : Math.min(n, length - position));
+        } catch (IOException | SdkException e) {
+            throw new StoreIOException("Cannot read " + location + ": the connection failed after " + position
+                    + (length >= 0 ? " of " + length : "") + " bytes: " + e.getMessage(), e);
+        }
         position += skipped;
         if (position == length) {
             ended = true;

@@ -97,6 +97,7 @@ final class S3Store implements Store {
     private final AwsCredentialsProvider credentials;
     private final ThreadPoolExecutor uploads;
     private final S3Locations locations;
+    private final PendingAborts pendingAborts;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Object bucketLock = new Object();
     private final Object probeLock = new Object();
@@ -109,6 +110,7 @@ final class S3Store implements Store {
         this.credentials = credentials;
         this.locations = new S3Locations(settings.storeName(), settings.bucket(), settings.keyPrefix(),
                 settings.endpoint());
+        this.pendingAborts = new PendingAborts(client, settings.bucket(), settings.storeName());
         AtomicInteger threads = new AtomicInteger();
         this.uploads = new ThreadPoolExecutor(settings.uploadConcurrency(), settings.uploadConcurrency(), 30,
                 TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> {
@@ -292,7 +294,7 @@ final class S3Store implements Store {
     private void writeMultipart(String key, String shown, PartReader reader, PartBuffer head, PartBuffer.Pool pool,
                                 long expectedSize, long partSize, boolean exclusive) throws Exception {
         MultipartWriter writer = new MultipartWriter(client, uploads, settings.bucket(), key, shown,
-                settings.uploadConcurrency(), pool, settings.checksumsWhenSupported());
+                settings.uploadConcurrency(), pool, settings.checksumsWhenSupported(), pendingAborts);
         writer.start();
         try {
             int partNumber = 1;
@@ -497,6 +499,7 @@ final class S3Store implements Store {
             return;
         }
         uploads.shutdown();
+        pendingAborts.close();
         client.close();
         closeQuietly(credentials);
         LOG.log(System.Logger.Level.DEBUG, () -> "Closed store " + name());

@@ -14,6 +14,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.sql.SQLException;
+import java.sql.SQLIntegrityConstraintViolationException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,7 +48,12 @@ final class ImageService {
         Instant now = Instant.now();
         Image image = new Image(imageId, name, diskFormat, containerFormat, Image.Status.QUEUED, null, null, null,
                 null, List.of(), now, now);
-        repository.create(image);
+        try {
+            repository.create(image);
+        } catch (SQLIntegrityConstraintViolationException e) {
+            // another create of the same id won the race between the check above and this insert
+            throw RegistryException.conflict("An image with id " + imageId + " already exists");
+        }
         return image;
     }
 

@@ -104,6 +104,56 @@ class RegistryTest {
     }
 
     @Test
+    void uploadToNamedStoresInOnePassOrderedByWeight() throws Exception {
+        registry.close();
+        Path file = dataDir.resolve("two-stores.properties");
+        Properties properties = new Properties();
+        properties.setProperty("registry.port", "0");
+        properties.setProperty("registry.data-dir", dataDir.resolve("two").toString());
+        properties.setProperty("stowage.stores.fast.type", "file");
+        properties.setProperty("stowage.stores.fast.datadir", dataDir.resolve("fast").toString());
+        properties.setProperty("stowage.stores.fast.weight", "100");
+        properties.setProperty("stowage.stores.bulk.type", "file");
+        properties.setProperty("stowage.stores.bulk.datadir", dataDir.resolve("bulk").toString());
+        properties.setProperty("stowage.default-store", "bulk");
+        properties.setProperty("stowage.location-strategy", "weight");
+        try (var out = Files.newOutputStream(file)) {
+            properties.store(out, null);
+        }
+        registry = Registry.start(RegistrySettings.load(file, dataDir));
+        base = "http://127.0.0.1:" + registry.port();
+
+        byte[] data = new byte[200_000];
+        new Random(7).nextBytes(data);
+        String id = json(send("POST", "/v2/images", "{\"name\": \"both\"}"), 201).get("id").asText();
+        HttpResponse<String> upload = http.send(HttpRequest.newBuilder(URI.create(base + "/v2/images/" + id + "/file"))
+                .header("X-Image-Meta-Store", "bulk, fast")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(data)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(upload.statusCode()).as(upload.body()).isEqualTo(204);
+
+        JsonNode shown = json(send("GET", "/v2/images/" + id, null), 200);
+        assertThat(shown.get("locations")).hasSize(2);
+        assertThat(shown.get("locations").get(0).get("metadata").get("store").asText()).isEqualTo("fast");
+        assertThat(shown.get("locations").get(1).get("metadata").get("store").asText()).isEqualTo("bulk");
+        assertThat(Path.of(URI.create(shown.get("direct_url").asText())))
+                .isEqualTo(dataDir.resolve("fast").resolve(id).toRealPath());
+        assertThat(dataDir.resolve("fast").resolve(id)).hasBinaryContent(data);
+        assertThat(dataDir.resolve("bulk").resolve(id)).hasBinaryContent(data);
+        assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/v2/images/" + id + "/file")).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray()).body()).isEqualTo(data);
+
+        String other = json(send("POST", "/v2/images", "{\"name\": \"nowhere\"}"), 201).get("id").asText();
+        HttpResponse<String> unknown = http.send(HttpRequest.newBuilder(
+                        URI.create(base + "/v2/images/" + other + "/file"))
+                .header("X-Image-Meta-Store", "fast, tape")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(data)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat(unknown.body()).contains("tape");
+        assertThat(json(send("GET", "/v2/images/" + other, null), 200).get("status").asText()).isEqualTo("queued");
+        assertThat(dataDir.resolve("fast").resolve(other)).doesNotExist();
+    }
+
+    @Test
     void recordsSurviveARestart() throws Exception {
         String id = json(send("POST", "/v2/images", "{\"name\": \"kept\", \"id\": \"kept-1\"}"), 201)
                 .get("id").asText();
