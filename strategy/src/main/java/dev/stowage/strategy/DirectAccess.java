@@ -28,6 +28,7 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.LongConsumer;
 import java.util.stream.Collectors;
 
 import static java.util.Objects.requireNonNull;
@@ -49,9 +50,9 @@ import static java.util.Objects.requireNonNull;
  *
  * <p>Verification and destinations:
  * <ul>
- *   <li>Into a {@link Path}: the bytes go to a temporary file beside the destination, which is then read once to
- *       compute the multihash (so what is verified is what landed on disk), flushed to the device, and moved into
- *       place atomically. The destination appears only complete and verified; after a failure nothing is left. The
+ *   <li>Into a {@link Path}: the bytes go to a temporary file beside the destination, which a second thread reads
+ *       back and hashes while the copy is transferred and flushed to the device (so what is verified is what was
+ *       written, and verifying costs little more time than copying); then it is moved into place atomically. The destination appears only complete and verified; after a failure nothing is left. The
  *       destination must not exist.</li>
  *   <li>Into a {@link WritableByteChannel}: a direct copy first reads the source once to compute its multihash, and
  *       transfers it only when that matches, so a corrupt source never reaches the channel (stored images are
@@ -62,8 +63,8 @@ import static java.util.Objects.requireNonNull;
  *       {@link StoreIOException}. Streamed bytes are written as they arrive and verified at the end; a mismatch
  *       fails the copy, and the caller discards what the channel received.</li>
  * </ul>
- * Hashing costs one extra read of the image in both cases (of the copy, or of the source); the copy itself saves the
- * network transfer and the heap copies of a stream.
+ * Hashing costs one extra read of the image in both cases (of the copy, alongside the transfer; or of the source,
+ * before it); the copy itself saves the network transfer and the heap copies of a stream.
  *
  * <p>Immutable and safe for concurrent use. Errors are {@link dev.stowage.api.StoreException}s: those of the fallback
  * pass through unchanged; a streamed image of the wrong size or multihash fails with {@link SizeMismatchException} or
@@ -72,6 +73,8 @@ import static java.util.Objects.requireNonNull;
 public final class DirectAccess {
     private static final System.Logger LOG = System.getLogger(DirectAccess.class.getName());
     private static final int BUFFER_SIZE = 256 * 1024;
+    /** Bytes transferred between two reports to the hash that follows the copy. */
+    private static final long FOLLOWED_CHUNK = 8L << 20;
 
     private final MountTable mounts;
     private final StreamingRead fallback;
@@ -134,13 +137,17 @@ public final class DirectAccess {
                 }
                 try {
                     Path source = checkedSource(resolution, expected);
+                    Multihash copied;
                     try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ);
                          FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE,
-                                 StandardOpenOption.TRUNCATE_EXISTING)) {
-                        transferFully(in, out, expected.size());
+                                 StandardOpenOption.TRUNCATE_EXISTING);
+                         FollowingHash verify = FollowingHash.start(temp, expected.multihash().algorithm(),
+                                 expected.size())) {
+                        // the copy is read back and hashed while the rest is transferred and flushed
+                        transferFully(in, out, expected.size(), FOLLOWED_CHUNK, verify::advance);
                         out.force(true);
+                        copied = verify.await();
                     }
-                    Multihash copied = hash(temp, expected.multihash().algorithm(), expected.size());
                     if (!copied.equals(expected.multihash())) {
                         throw new DirectCopyFailure("the copy's multihash " + copied + " is not the expected "
                                 + expected.multihash(), null);
@@ -244,12 +251,12 @@ public final class DirectAccess {
                 long startSize = start >= 0 ? ((SeekableByteChannel) destination).size() : -1;
                 try {
                     if (destination instanceof FileChannel) {
-                        transferFully(in, destination, expected.size());
+                        transferFully(in, destination, expected.size(), Long.MAX_VALUE, position -> { });
                     } else {
                         // FileChannel.transferTo hides a failed write into another kind of channel when earlier
                         // writes of the same call succeeded; watch the writes so such a failure is not missed
                         WatchedChannel watched = new WatchedChannel(destination);
-                        transferFully(in, watched, expected.size());
+                        transferFully(in, watched, expected.size(), Long.MAX_VALUE, position -> { });
                         watched.rethrowFailure();
                     }
                     if (start >= 0 && ((SeekableByteChannel) destination).position() != start + expected.size()) {
@@ -327,24 +334,21 @@ public final class DirectAccess {
         return real;
     }
 
-    private static void transferFully(FileChannel in, WritableByteChannel out, long size) throws IOException {
+    /** Transfers {@code size} bytes in pieces of at most {@code chunk}, telling {@code progress} after each. */
+    private static void transferFully(FileChannel in, WritableByteChannel out, long size, long chunk,
+                                      LongConsumer progress) throws IOException {
         long position = 0;
         while (position < size) {
-            long moved = in.transferTo(position, size - position, out);
+            long moved = in.transferTo(position, Math.min(chunk, size - position), out);
             if (moved <= 0) {
                 throw new IOException("the copy stopped at byte " + position + " of " + size
                         + " (the file now has " + in.size() + " bytes)");
             }
             position += moved;
+            progress.accept(position);
         }
         if (in.size() != size) {
             throw new IOException("the file changed size during the copy, to " + in.size() + " bytes");
-        }
-    }
-
-    private static Multihash hash(Path file, HashAlgorithm algorithm, long size) throws IOException {
-        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
-            return hash(in, algorithm, size);
         }
     }
 
