@@ -4,6 +4,7 @@ import dev.stowage.api.Location;
 import dev.stowage.spi.LocationStrategy;
 import dev.stowage.spi.StrategyContext;
 
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
@@ -28,10 +29,22 @@ public final class WeightStrategy implements LocationStrategy {
 
     @Override
     public List<Location> order(List<Location> locations, StrategyContext context) {
-        List<Location> ordered = Checks.copyOf(locations, context);
+        List<Location> checked = Checks.copyOf(locations, context);
+        // each location's weight is looked up once, not on every comparison
+        List<Weighted> weighted = new ArrayList<>(checked.size());
+        for (Location location : checked) {
+            weighted.add(new Weighted(location, context.weight(location.store())));
+        }
         // List.sort is a stable merge sort: equal weights keep their order
-        ordered.sort(Comparator.comparingInt((Location location) -> context.weight(location.store())).reversed());
+        weighted.sort(Comparator.comparingInt(Weighted::weight).reversed());
+        List<Location> ordered = new ArrayList<>(weighted.size());
+        for (Weighted entry : weighted) {
+            ordered.add(entry.location());
+        }
         return List.copyOf(ordered);
+    }
+
+    private record Weighted(Location location, int weight) {
     }
 
     @Override
