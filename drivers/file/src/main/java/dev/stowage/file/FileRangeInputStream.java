@@ -1,17 +1,21 @@
 package dev.stowage.file;
 
+import dev.stowage.api.StoreIOException;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.util.Objects;
 
 /**
  * The bytes {@code [offset, offset + length)} of a file, read with positional {@link FileChannel} reads of at most
  * one chunk each (so the JDK's temporary direct buffers stay small whatever array the caller passes). Closing closes
- * the channel; closing twice is harmless; reading after close throws. A file that ends early (truncated while being
- * read) is an error, never a silently short result. Not thread-safe (one reader).
+ * the channel; closing twice is harmless; reading after close throws. A read that fails, and a file that ends early
+ * (truncated while being read), is a {@link StoreIOException} naming the location and the byte reached, as with the
+ * other drivers, never a silently short result. Not thread-safe (one reader).
  */
 final class FileRangeInputStream extends InputStream {
     private final FileChannel channel;
@@ -47,9 +51,16 @@ final class FileRangeInputStream extends InputStream {
             return -1;
         }
         int want = (int) Math.min(Math.min(length, maxRead), end - position);
-        int n = channel.read(ByteBuffer.wrap(buffer, offset, want), position);
+        int n;
+        try {
+            n = channel.read(ByteBuffer.wrap(buffer, offset, want), position);
+        } catch (ClosedByInterruptException e) {
+            throw new StoreIOException("Cannot read " + uri + ": interrupted at byte " + position, e);
+        } catch (IOException e) {
+            throw new StoreIOException("Cannot read " + uri + " at byte " + position + ": " + e, e);
+        }
         if (n < 0) {
-            throw new IOException("Cannot read " + uri + ": the file ended at byte " + position + ", expected "
+            throw new StoreIOException("Cannot read " + uri + ": the file ended at byte " + position + ", expected "
                     + end + " (was it truncated while being read?)");
         }
         position += n;

@@ -94,10 +94,25 @@ class FileStoreReadTest {
                 try (RandomAccessFile file = new RandomAccessFile(dir.resolve("shrinking").toFile(), "rw")) {
                     file.setLength(15_000);
                 }
-                assertThatThrownBy(in::readAllBytes).isInstanceOf(IOException.class)
+                assertThatThrownBy(in::readAllBytes).isInstanceOf(StoreIOException.class)
                         .hasMessage("Cannot read " + location.uri()
                                 + ": the file ended at byte 15000, expected 30000 (was it truncated while being read?)");
             }
+        }
+    }
+
+    @Test
+    void aFailingReadIsAStoreIOExceptionNamingTheLocationAndTheByte() throws Exception {
+        Path file = Files.write(dir.resolve("failing"), bytes(100, 4));
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+        URI uri = file.toUri();
+        try (InputStream in = new FileRangeInputStream(channel, 10, 50, uri, 8192)) {
+            assertThat(in.readNBytes(20)).hasSize(20);
+            channel.close(); // the next positional read fails with ClosedChannelException, an IOException
+            assertThatThrownBy(() -> in.read(new byte[10])).isInstanceOf(StoreIOException.class)
+                    .hasMessageStartingWith("Cannot read " + uri + " at byte 30: "
+                            + "java.nio.channels.ClosedChannelException")
+                    .hasCauseInstanceOf(IOException.class);
         }
     }
 
