@@ -4,12 +4,7 @@ import dev.stowage.spi.Store;
 import dev.stowage.spi.StoreConfig;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.ReadableByteChannel;
-import java.nio.channels.WritableByteChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Path;
@@ -90,63 +85,20 @@ public final class FileFaults {
     }
 
     /** A real channel whose writes or force fail as armed. */
-    private static final class FaultyChannel extends FileChannel {
-        private final FileChannel delegate;
+    private static final class FaultyChannel extends LimitedWritesChannel {
         private final Kind kind;
-        private final long capacity;
         private final AtomicInteger fired;
-        private long accepted;
 
         FaultyChannel(FileChannel delegate, Kind kind, long capacity, AtomicInteger fired) {
-            this.delegate = delegate;
+            super(delegate, kind == Kind.WRITE_FULL || kind == Kind.WRITE_IO ? capacity : Long.MAX_VALUE,
+                    kind == Kind.WRITE_FULL ? "No space left on device" : "Input/output error");
             this.kind = kind;
-            this.capacity = kind == Kind.WRITE_FULL || kind == Kind.WRITE_IO ? capacity : Long.MAX_VALUE;
             this.fired = fired;
         }
 
-        private ByteBuffer limited(ByteBuffer source) throws IOException {
-            long room = capacity - accepted;
-            if (room <= 0 && source.hasRemaining()) {
-                fired.incrementAndGet();
-                throw new IOException(kind == Kind.WRITE_FULL ? "No space left on device" : "Input/output error");
-            }
-            if (source.remaining() <= room) {
-                return source;
-            }
-            ByteBuffer part = source.duplicate();
-            part.limit(part.position() + (int) room);
-            return part;
-        }
-
         @Override
-        public int write(ByteBuffer source, long position) throws IOException {
-            ByteBuffer part = limited(source);
-            int n = delegate.write(part, position);
-            if (part != source) {
-                source.position(source.position() + n);
-            }
-            accepted += n;
-            return n;
-        }
-
-        @Override
-        public int write(ByteBuffer source) throws IOException {
-            ByteBuffer part = limited(source);
-            int n = delegate.write(part);
-            if (part != source) {
-                source.position(source.position() + n);
-            }
-            accepted += n;
-            return n;
-        }
-
-        @Override
-        public long write(ByteBuffer[] sources, int offset, int length) throws IOException {
-            long total = 0;
-            for (int i = offset; i < offset + length; i++) {
-                total += write(sources[i]);
-            }
-            return total;
+        protected void refusing() {
+            fired.incrementAndGet();
         }
 
         @Override
@@ -155,74 +107,7 @@ public final class FileFaults {
                 fired.incrementAndGet();
                 throw new IOException("Input/output error");
             }
-            delegate.force(metaData);
-        }
-
-        @Override
-        public int read(ByteBuffer target) throws IOException {
-            return delegate.read(target);
-        }
-
-        @Override
-        public long read(ByteBuffer[] targets, int offset, int length) throws IOException {
-            return delegate.read(targets, offset, length);
-        }
-
-        @Override
-        public int read(ByteBuffer target, long position) throws IOException {
-            return delegate.read(target, position);
-        }
-
-        @Override
-        public long position() throws IOException {
-            return delegate.position();
-        }
-
-        @Override
-        public FileChannel position(long newPosition) throws IOException {
-            delegate.position(newPosition);
-            return this;
-        }
-
-        @Override
-        public long size() throws IOException {
-            return delegate.size();
-        }
-
-        @Override
-        public FileChannel truncate(long size) throws IOException {
-            delegate.truncate(size);
-            return this;
-        }
-
-        @Override
-        public long transferTo(long position, long count, WritableByteChannel target) throws IOException {
-            return delegate.transferTo(position, count, target);
-        }
-
-        @Override
-        public long transferFrom(ReadableByteChannel source, long position, long count) throws IOException {
-            return delegate.transferFrom(source, position, count);
-        }
-
-        @Override
-        public MappedByteBuffer map(MapMode mode, long position, long size) throws IOException {
-            return delegate.map(mode, position, size);
-        }
-
-        @Override
-        public FileLock lock(long position, long size, boolean shared) throws IOException {
-            return delegate.lock(position, size, shared);
-        }
-
-        @Override
-        public FileLock tryLock(long position, long size, boolean shared) throws IOException {
-            return delegate.tryLock(position, size, shared);
-        }
-
-        @Override
-        protected void implCloseChannel() throws IOException {
-            delegate.close();
+            super.force(metaData);
         }
     }
 }

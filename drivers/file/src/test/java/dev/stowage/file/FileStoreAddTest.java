@@ -313,7 +313,7 @@ class FileStoreAddTest {
         FileOps full = new FileOps() {
             @Override
             public FileChannel createNew(Path path, FileAttribute<?>... attributes) throws IOException {
-                return new FailingFileChannel(FileOps.SYSTEM.createNew(path, attributes), 100_000,
+                return new LimitedWritesChannel(FileOps.SYSTEM.createNew(path, attributes), 100_000,
                         "No space left on device");
             }
         };

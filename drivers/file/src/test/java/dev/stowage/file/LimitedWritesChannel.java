@@ -9,25 +9,32 @@ import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 
 /**
- * A real {@link FileChannel} that accepts {@code capacity} bytes of writes and then fails every further write with the
- * {@link IOException} the JDK raises for {@code ENOSPC} ("No space left on device"), like a full disk. Everything
- * else goes to the real channel, locks included.
+ * A real {@link FileChannel} that accepts {@code capacity} bytes of writes and then fails every further write with an
+ * {@link IOException} of the given message, as the JDK raises them for a full disk ({@code "No space left on device"})
+ * or a failing one ({@code "Input/output error"}). Everything else goes to the real channel, locks included. Shared
+ * with the reliability suites through this module's test-jar; subclasses count refusals or fail other calls.
  */
-final class FailingFileChannel extends FileChannel {
+public class LimitedWritesChannel extends FileChannel {
     private final FileChannel delegate;
     private final long capacity;
     private final String error;
     private long accepted;
 
-    FailingFileChannel(FileChannel delegate, long capacity, String error) {
+    public LimitedWritesChannel(FileChannel delegate, long capacity, String error) {
         this.delegate = delegate;
         this.capacity = capacity;
         this.error = error;
     }
 
+    /** Called just before a write is refused. */
+    protected void refusing() {
+        // nothing to note by default
+    }
+
     private ByteBuffer limited(ByteBuffer source) throws IOException {
         long room = capacity - accepted;
-        if (room <= 0) {
+        if (room <= 0 && source.hasRemaining()) {
+            refusing();
             throw new IOException(error);
         }
         if (source.remaining() <= room) {
@@ -118,7 +125,7 @@ final class FailingFileChannel extends FileChannel {
 
     @Override
     public long transferFrom(ReadableByteChannel source, long position, long count) throws IOException {
-        throw new IOException("transferFrom is not used by the store");
+        return delegate.transferFrom(source, position, count);
     }
 
     @Override
