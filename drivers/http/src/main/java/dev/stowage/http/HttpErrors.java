@@ -14,12 +14,11 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
-import java.net.http.HttpConnectTimeoutException;
-import java.nio.channels.UnresolvedAddressException;
-import java.net.http.HttpTimeoutException;
 import java.security.cert.CertificateException;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -77,8 +76,11 @@ final class HttpErrors {
     /**
      * The error for a failure to get a response: TLS problems are forbidden (retrying will not help), timeouts are
      * timeouts, everything else is a retryable service-unavailable.
+     *
+     * @param connecting whether the failure came while the connection was being opened (TCP, proxy tunnel, TLS),
+     *                   rather than while the answer's head was awaited
      */
-    static StoreException forTransport(String action, IOException e, String host, String where,
+    static StoreException forTransport(String action, IOException e, String host, String where, boolean connecting,
                                        Duration connectTimeout, Duration readTimeout) {
         String prefix = "Cannot " + action + ": ";
         Throwable tls = find(e, SSLHandshakeException.class, CertificateException.class);
@@ -92,21 +94,26 @@ final class HttpErrors {
             return new ServiceUnavailableException(prefix + "TLS failure talking to " + host + ": " + text(ssl)
                     + where, e);
         }
-        if (e instanceof HttpConnectTimeoutException) {
-            return new StoreTimeoutException(prefix + "no connection to " + host + " within "
-                    + connectTimeout.toMillis() + " ms (connect-timeout)" + where, e);
-        }
-        if (e instanceof HttpTimeoutException) {
+        Throwable timeout = find(e, SocketTimeoutException.class);
+        if (timeout != null) {
+            // opening a connection times out with "Connect timed out"; a TLS handshake or a proxy's answer with a
+            // read timeout
+            String message = timeout.getMessage() == null ? "" : timeout.getMessage().toLowerCase(Locale.ROOT);
+            if (connecting && message.contains("connect")) {
+                return new StoreTimeoutException(prefix + "no connection to " + host + " within "
+                        + connectTimeout.toMillis() + " ms (connect-timeout)" + where, e);
+            }
             return new StoreTimeoutException(prefix + "no response from " + host + " within "
                     + readTimeout.toMillis() + " ms (read-timeout)" + where, e);
         }
-        if (find(e, UnknownHostException.class, UnresolvedAddressException.class) != null) {
+        if (find(e, UnknownHostException.class) != null) {
             return new ServiceUnavailableException(prefix + "unknown host " + host + where, e);
         }
         Throwable connect = find(e, ConnectException.class, NoRouteToHostException.class);
         if (connect != null) {
             return new ServiceUnavailableException(prefix + "cannot connect to " + host + ": "
-                    + (connect.getMessage() == null ? "connection refused" : connect.getMessage()) + where, e);
+                    + (connect.getMessage() == null ? "connection refused" : lowerFirst(connect.getMessage()))
+                    + where, e);
         }
         if (e instanceof InterruptedIOException) {
             return new StoreIOException(prefix + "interrupted" + where, e);
@@ -118,7 +125,7 @@ final class HttpErrors {
     /** The error for a failure while the body is read, after {@code delivered} bytes. */
     static StoreException forBody(String action, IOException e, long delivered) {
         String prefix = "Cannot " + action + ": ";
-        if (e instanceof StreamingBody.ReadTimeoutException) {
+        if (e instanceof Body.ReadTimeoutException) {
             return new StoreTimeoutException(prefix + e.getMessage() + " after " + delivered + " bytes", e);
         }
         if (e instanceof InterruptedIOException) {
@@ -137,6 +144,11 @@ final class HttpErrors {
             }
         }
         return null;
+    }
+
+    /** "Connection refused" reads "connection refused" after a colon. */
+    private static String lowerFirst(String text) {
+        return text.isEmpty() ? text : Character.toLowerCase(text.charAt(0)) + text.substring(1);
     }
 
     private static String text(Throwable e) {
