@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.Authenticator;
 import java.net.HttpURLConnection;
+import java.net.InetSocketAddress;
 import java.net.MalformedURLException;
 import java.net.Proxy;
 import java.net.URI;
@@ -189,8 +190,8 @@ final class Fetcher {
                     redirects);
         } catch (IOException e) {
             connection.disconnect();
-            throw HttpErrors.forTransport(action, e, host, where, !connected, settings.connectTimeout(),
-                    settings.readTimeout());
+            throw HttpErrors.forTransport(action, e, host, where, !connected, proxyHost(),
+                    settings.connectTimeout(), settings.readTimeout());
         } catch (RuntimeException e) {
             connection.disconnect();
             throw e;
@@ -217,6 +218,12 @@ final class Fetcher {
                     + " URLs is not an HttpURLConnection (" + connection.getClass().getName() + ")" + where);
         }
         return http;
+    }
+
+    /** The configured proxy's host (secret, like the whole option), or null. */
+    private String proxyHost() {
+        return settings.proxy() != null && settings.proxy().address() instanceof InetSocketAddress address
+                ? address.getHostString() : null;
     }
 
     /** A timeout for HttpURLConnection: whole milliseconds, at least 1 (0 would mean forever). */
