@@ -7,21 +7,25 @@ import dev.stowage.api.ServiceUnavailableException;
 import dev.stowage.api.StoreIOException;
 import dev.stowage.api.TooManyRedirectsException;
 
+import javax.net.ssl.HttpsURLConnection;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.Authenticator;
+import java.net.HttpURLConnection;
+import java.net.InetSocketAddress;
+import java.net.MalformedURLException;
+import java.net.Proxy;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.URL;
+import java.net.URLConnection;
 import java.net.UnknownHostException;
-import java.net.http.HttpClient;
-import java.net.http.HttpHeaders;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -31,40 +35,56 @@ import static java.util.Objects.requireNonNull;
  * Sends one logical request: checks each host against the guard, follows redirects itself (so it can count them,
  * detect loops, keep query strings and refuse unsafe targets) and translates transport failures. The caller gets the
  * final response with its body still unread and closes it.
+ *
+ * <p>Requests go out through the JDK's {@link HttpURLConnection}, so that bodies are read with blocking socket reads
+ * in the caller's thread. Each connection is set up so that nothing JVM-wide changes what the store checks: redirects
+ * are not followed by the JDK, no credentials are ever sent (an {@link Authenticator} that has none), TLS uses the
+ * store's own socket factory (host names verified during the handshake, whatever the JVM's default host name
+ * verifier) and the store's timeouts.
  */
 final class Fetcher {
     private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
+    /** Answers every request for credentials with none: the store never authenticates (locations hold no secret). */
+    private static final Authenticator NO_CREDENTIALS = new Authenticator() {
+    };
 
-    private final HttpClient client;
     private final Settings settings;
 
     /** What every request of one store shares. */
     record Settings(int maxRedirects, Duration connectTimeout, Duration readTimeout, String userAgent,
-                    HostGuard guard) {
+                    HostGuard guard, TlsContexts.Tls tls, Proxy proxy) {
+        /**
+         * @param proxy the proxy of every request, or null for the JVM's default proxy selector
+         */
         Settings {
             requireNonNull(connectTimeout, "connectTimeout is null");
             requireNonNull(readTimeout, "readTimeout is null");
             requireNonNull(userAgent, "userAgent is null");
             requireNonNull(guard, "guard is null");
+            requireNonNull(tls, "tls is null");
         }
     }
 
     /** A final (non-redirect) response. Closing it releases the connection. */
-    record Response(URI uri, int status, HttpHeaders headers, StreamingBody body, int redirects)
+    record Response(URI uri, int status, HttpURLConnection connection, Body body, int redirects)
             implements AutoCloseable {
 
         /** The declared Content-Length, or -1 when there is none (or it is not a number). */
         long contentLength() {
+            String value = connection.getHeaderField("Content-Length");
+            if (value == null) {
+                return -1;
+            }
             try {
-                OptionalLong length = headers.firstValueAsLong("Content-Length");
-                return length.isPresent() && length.getAsLong() >= 0 ? length.getAsLong() : -1;
+                long length = Long.parseLong(value.trim());
+                return length >= 0 ? length : -1;
             } catch (NumberFormatException e) {
                 return -1;
             }
         }
 
         Optional<String> header(String name) {
-            return headers.firstValue(name);
+            return Optional.ofNullable(connection.getHeaderField(name));
         }
 
         /** Where the answer came from, for messages: empty unless the request was redirected. */
@@ -79,8 +99,7 @@ final class Fetcher {
         }
     }
 
-    Fetcher(HttpClient client, Settings settings) {
-        this.client = requireNonNull(client, "client is null");
+    Fetcher(Settings settings) {
         this.settings = requireNonNull(settings, "settings is null");
     }
 
@@ -99,14 +118,14 @@ final class Fetcher {
         for (int redirects = 0; ; redirects++) {
             String where = redirects == 0 ? "" : " (redirected to " + Location.redact(current) + ")";
             checkHost(current, action, where);
-            HttpResponse<java.io.InputStream> response = exchange(current, method, range, action, where);
-            StreamingBody body = (StreamingBody) response.body();
-            int status = response.statusCode();
+            Response response = exchange(current, method, range, action, where, redirects);
+            int status = response.status();
             if (!REDIRECTS.contains(status)) {
-                return new Response(current, status, response.headers(), body, redirects);
+                return response;
             }
-            body.close();
-            String target = response.headers().firstValue("Location").orElseThrow(() ->
+            Optional<String> location = response.header("Location");
+            response.close();
+            String target = location.orElseThrow(() ->
                     new InvalidLocationException("Cannot " + action + ": " + HttpErrors.status(status)
                             + " without a Location header" + where));
             URI next = redirectTarget(current, target, action, where);
@@ -134,32 +153,85 @@ final class Fetcher {
         }
     }
 
-    private HttpResponse<java.io.InputStream> exchange(URI uri, String method, String range, String action,
-                                                       String where) {
-        HttpRequest.Builder request;
+    /** One request and its answer's head; the body is left unread. */
+    private Response exchange(URI uri, String method, String range, String action, String where, int redirects) {
+        String host = uri.getHost() + (uri.getPort() >= 0 ? ":" + uri.getPort() : "");
+        HttpURLConnection connection = open(uri, action, where);
+        boolean connected = false;
         try {
-            request = HttpRequest.newBuilder(uri);
-        } catch (IllegalArgumentException e) {
+            connection.setInstanceFollowRedirects(false);
+            connection.setAuthenticator(NO_CREDENTIALS);
+            // the JDK adds Cache-Control: no-cache without caches: keep the requests plain (no JVM-wide cache is set
+            // unless the application sets one)
+            connection.setUseCaches(true);
+            connection.setConnectTimeout(millis(settings.connectTimeout()));
+            connection.setReadTimeout(millis(settings.readTimeout()));
+            connection.setRequestMethod(method);
+            connection.setRequestProperty("User-Agent", settings.userAgent());
+            connection.setRequestProperty("Accept", "*/*");
+            connection.setRequestProperty("Accept-Encoding", "identity");
+            if (range != null) {
+                connection.setRequestProperty("Range", range);
+            }
+            if (connection instanceof HttpsURLConnection https) {
+                https.setSSLSocketFactory(settings.tls().socketFactory());
+                https.setHostnameVerifier(settings.tls().hostnameVerifier());
+            }
+            connection.connect();
+            connected = true;
+            int status = connection.getResponseCode();
+            if (status < 100 || status > 999) {
+                // the JDK reads an answer without an HTTP status line as HTTP/0.9, status -1
+                throw new ServiceUnavailableException("Cannot " + action + ": the answer of " + host
+                        + " is not HTTP" + where);
+            }
+            InputStream body = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
+            return new Response(uri, status, connection, new Body(connection, body, settings.readTimeout()),
+                    redirects);
+        } catch (IOException e) {
+            connection.disconnect();
+            throw HttpErrors.forTransport(action, e, host, where, !connected, proxyHost(),
+                    settings.connectTimeout(), settings.readTimeout());
+        } catch (RuntimeException e) {
+            connection.disconnect();
+            throw e;
+        }
+    }
+
+    private HttpURLConnection open(URI uri, String action, String where) {
+        URL url;
+        try {
+            url = URI.create(uri.toASCIIString()).toURL();
+        } catch (IllegalArgumentException | MalformedURLException e) {
             throw new InvalidLocationException("Cannot " + action + ": the HTTP client refuses the URL "
                     + Location.redact(uri) + ": " + e.getMessage() + where, e);
         }
-        request.method(method, HttpRequest.BodyPublishers.noBody())
-                .timeout(settings.readTimeout())
-                .header("User-Agent", settings.userAgent())
-                .header("Accept-Encoding", "identity");
-        if (range != null) {
-            request.header("Range", range);
-        }
+        URLConnection connection;
         try {
-            return client.send(request.build(), info -> new StreamingBody(settings.readTimeout()));
+            connection = settings.proxy() == null ? url.openConnection() : url.openConnection(settings.proxy());
         } catch (IOException e) {
-            String host = uri.getHost() + (uri.getPort() >= 0 ? ":" + uri.getPort() : "");
-            throw HttpErrors.forTransport(action, e, host, where, settings.connectTimeout(),
-                    settings.readTimeout());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreIOException("Cannot " + action + ": interrupted" + where, e);
+            throw new StoreIOException("Cannot " + action + ": no connection for " + Location.redact(uri) + ": "
+                    + e.getMessage() + where, e);
         }
+        if (!(connection instanceof HttpURLConnection http)) {
+            throw new StoreIOException("Cannot " + action + ": the JVM's handler for " + uri.getScheme()
+                    + " URLs is not an HttpURLConnection (" + connection.getClass().getName() + ")" + where);
+        }
+        return http;
+    }
+
+    /** The configured proxy's host (secret, like the whole option), or null. */
+    private String proxyHost() {
+        return settings.proxy() != null && settings.proxy().address() instanceof InetSocketAddress address
+                ? address.getHostString() : null;
+    }
+
+    /** A timeout for HttpURLConnection: whole milliseconds, at least 1 (0 would mean forever). */
+    static int millis(Duration duration) {
+        if (duration.compareTo(Duration.ofMillis(Integer.MAX_VALUE)) >= 0) {
+            return Integer.MAX_VALUE;
+        }
+        return (int) Math.max(1, duration.toMillis());
     }
 
     /**

@@ -17,7 +17,6 @@ import dev.stowage.spi.Store;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
@@ -25,7 +24,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -35,7 +33,7 @@ import static java.util.Objects.requireNonNull;
 /**
  * A read-only store of {@code http} and {@code https} URLs. Capabilities: {@link Capability#READ} and
  * {@link Capability#RANGE_READ}; {@code add} and {@code delete} fail with {@link OperationNotSupportedException}.
- * Safe for concurrent use: the HTTP client is shared, every call has its own request.
+ * Safe for concurrent use: every call has its own request, and reads block in the caller's thread.
  */
 final class HttpStore implements Store {
     private static final System.Logger LOG = System.getLogger("dev.stowage.http");
@@ -51,17 +49,13 @@ final class HttpStore implements Store {
     static final int MAX_URI_LENGTH = 8192;
 
     private final String name;
-    private final HttpClient client;
-    private final ExecutorService executor;
     private final Fetcher fetcher;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Set<ObjectStream> open = ConcurrentHashMap.newKeySet();
 
-    HttpStore(String name, HttpClient client, ExecutorService executor, Fetcher.Settings settings) {
+    HttpStore(String name, Fetcher.Settings settings) {
         this.name = requireNonNull(name, "name is null");
-        this.client = requireNonNull(client, "client is null");
-        this.executor = requireNonNull(executor, "executor is null");
-        this.fetcher = new Fetcher(client, settings);
+        this.fetcher = new Fetcher(settings);
     }
 
     @Override
@@ -245,8 +239,8 @@ final class HttpStore implements Store {
                 int n = response.body().read(scratch, 0, (int) Math.min(scratch.length, count - skipped));
                 if (n < 0) {
                     if (total >= 0) {
-                        throw new StoreIOException("Cannot " + action + ": the body ended after " + skipped + " of "
-                                + total + " bytes; the connection was cut");
+                        throw new StoreIOException("Cannot " + action + ": the body ended after " + skipped
+                                + " bytes of the " + total + " expected; the connection was cut");
                     }
                     throw new InvalidRangeException("Cannot " + action + ": the range starts after the end of the"
                             + " object (" + skipped + " bytes)");
@@ -362,7 +356,9 @@ final class HttpStore implements Store {
     }
 
     /**
-     * Closes every stream still open, then the HTTP client (on JDKs that can close it) and its threads. Idempotent.
+     * Closes every stream still open (a read under way fails with {@link StoreClosedException} once its socket read
+     * returns). The store has no threads or clients of its own: connections belong to the JDK's keep-alive cache,
+     * which closes idle ones after their keep-alive time. Idempotent.
      */
     @Override
     public void close() {
@@ -373,15 +369,6 @@ final class HttpStore implements Store {
             stream.abort();
         }
         open.clear();
-        try {
-            // HttpClient gained shutdownNow() in JDK 21; on 17 its selector thread ends once the client is unreachable
-            HttpClient.class.getMethod("shutdownNow").invoke(client);
-        } catch (NoSuchMethodException e) {
-            // JDK 17-20
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            LOG.log(System.Logger.Level.DEBUG, "Closing the HTTP client of store " + name + " failed", e);
-        }
-        executor.shutdownNow();
     }
 
     @Override

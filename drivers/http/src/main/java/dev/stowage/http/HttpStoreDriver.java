@@ -9,9 +9,8 @@ import dev.stowage.spi.StoreDriver;
 
 import javax.net.ssl.SSLContext;
 import java.net.InetSocketAddress;
-import java.net.ProxySelector;
+import java.net.Proxy;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
@@ -19,13 +18,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The {@code http} driver: a read-only store of {@code http} and {@code https} URLs on {@code java.net.http}. Reads
+ * The {@code http} driver: a read-only store of {@code http} and {@code https} URLs on the JDK's
+ * {@code HttpURLConnection}, read with blocking I/O in the caller's thread. Reads
  * whole objects and byte ranges, follows redirects itself, verifies TLS by default and can guard against
  * server-side request forgery with host allow and deny lists. See the module's README for the options.
  */
@@ -110,31 +106,16 @@ public final class HttpStoreDriver implements StoreDriver {
             throw new ConfigurationException(config.key(INSECURE), "Cannot configure store " + store + ": option '"
                     + config.key(INSECURE) + "' and option '" + config.key(CA_FILE) + "' exclude each other");
         }
-        SSLContext tls = tls(config, caFile, insecure);
-        Duration connectTimeout = config.get(CONNECT_TIMEOUT);
-        HttpClient.Builder builder = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(connectTimeout)
-                .sslContext(tls);
-        config.find(PROXY).ifPresent(proxy -> builder.proxy(ProxySelector.of(proxyAddress(config, proxy))));
-        ExecutorService executor = Executors.newCachedThreadPool(threads(store));
-        builder.executor(executor);
-        HttpClient client;
-        try {
-            client = builder.build();
-        } catch (RuntimeException e) {
-            executor.shutdownNow();
-            throw new ConfigurationException(store, "Cannot configure store " + store + ": the HTTP client cannot be"
-                    + " built: " + e.getMessage(), e);
-        }
+        TlsContexts.Tls tls = tls(config, caFile, insecure);
+        Proxy proxy = config.find(PROXY).map(uri -> new Proxy(Proxy.Type.HTTP, proxyAddress(config, uri)))
+                .orElse(null);
         HostGuard guard = new HostGuard(config.get(ALLOW_HOSTS), config.get(DENY_HOSTS));
-        Fetcher.Settings settings = new Fetcher.Settings(config.get(MAX_REDIRECTS), connectTimeout,
-                config.get(READ_TIMEOUT), config.get(USER_AGENT), guard);
-        return new HttpStore(store, client, executor, settings);
+        Fetcher.Settings settings = new Fetcher.Settings(config.get(MAX_REDIRECTS), config.get(CONNECT_TIMEOUT),
+                config.get(READ_TIMEOUT), config.get(USER_AGENT), guard, tls, proxy);
+        return new HttpStore(store, settings);
     }
 
-    private static SSLContext tls(StoreConfig config, Optional<Path> caFile, boolean insecure) {
+    private static TlsContexts.Tls tls(StoreConfig config, Optional<Path> caFile, boolean insecure) {
         String store = config.storeName();
         if (insecure) {
             LOG.log(System.Logger.Level.WARNING, "Store " + store + ": TLS verification is OFF ("
@@ -142,7 +123,7 @@ public final class HttpStoreDriver implements StoreDriver {
                     + " network path can read and change the images this store reads. Use "
                     + config.key(CA_FILE) + " instead.");
             try {
-                return TlsContexts.insecure();
+                return TlsContexts.Tls.unverified(TlsContexts.insecure());
             } catch (GeneralSecurityException e) {
                 throw new ConfigurationException(config.key(INSECURE), "Cannot configure store " + store
                         + ": no TLS context: " + e.getMessage(), e);
@@ -150,7 +131,7 @@ public final class HttpStoreDriver implements StoreDriver {
         }
         if (caFile.isPresent()) {
             try {
-                return TlsContexts.trusting(caFile.get());
+                return TlsContexts.Tls.verified(TlsContexts.trusting(caFile.get()));
             } catch (TlsContexts.CaFileException e) {
                 throw new ConfigurationException(config.key(CA_FILE), "Cannot configure store " + store
                         + ": option '" + config.key(CA_FILE) + "' names " + caFile.get() + ": " + e.getMessage(),
@@ -158,7 +139,7 @@ public final class HttpStoreDriver implements StoreDriver {
             }
         }
         try {
-            return TlsContexts.verifying();
+            return TlsContexts.Tls.verified(TlsContexts.verifying());
         } catch (GeneralSecurityException e) {
             throw new ConfigurationException(store, "Cannot configure store " + store
                     + ": the JDK's default TLS context is not available: " + e.getMessage(), e);
@@ -185,14 +166,5 @@ public final class HttpStoreDriver implements StoreDriver {
         }
         int port = proxy.getPort() >= 0 ? proxy.getPort() : 80;
         return InetSocketAddress.createUnresolved(proxy.getHost(), port);
-    }
-
-    private static ThreadFactory threads(String store) {
-        AtomicInteger count = new AtomicInteger();
-        return task -> {
-            Thread thread = new Thread(task, "stowage-http-" + store + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

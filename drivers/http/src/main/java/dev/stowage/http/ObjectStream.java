@@ -11,7 +11,13 @@ import java.util.Objects;
 /**
  * The stream {@code get} returns: delivers exactly the bytes asked for out of a response body, and fails loudly when
  * the body ends early (never a short successful read). Transport failures surface as Stowage errors naming the
- * location. Closing releases the connection; closing twice is harmless; reads after close throw.
+ * location. Closing releases the connection without reading the rest of the body; closing twice is harmless; reads
+ * after close throw.
+ *
+ * <p>Reads block in the caller's thread. {@link #close()} and {@link #abort()} may come from another thread: when no
+ * read is under way they release the connection at once; otherwise the read under way releases it as soon as its
+ * socket read returns (with data, or after the read timeout) and then fails, so that releasing never waits for, or
+ * races with, a read.
  */
 final class ObjectStream extends InputStream {
     /** What an early end of the body means. */
@@ -22,22 +28,25 @@ final class ObjectStream extends InputStream {
         PAST_END
     }
 
-    private final StreamingBody body;
+    private final Body body;
     private final String action;
     private final long deliver;
     private final ShortBody shortBody;
     private final long offset;
     private final Runnable onClose;
     private long delivered;
+
+    /** Guards the three flags below. */
+    private final Object lock = new Object();
+    private boolean reading;
     private boolean closed;
-    private volatile boolean aborted;
+    private boolean aborted;
 
     /**
      * @param deliver   the number of bytes to deliver, or -1 for everything up to the end of the body
      * @param offset    the object offset of the first byte, for messages
      */
-    ObjectStream(StreamingBody body, String action, long deliver, ShortBody shortBody, long offset,
-                 Runnable onClose) {
+    ObjectStream(Body body, String action, long deliver, ShortBody shortBody, long offset, Runnable onClose) {
         this.body = Objects.requireNonNull(body, "body is null");
         this.action = Objects.requireNonNull(action, "action is null");
         this.deliver = deliver;
@@ -59,30 +68,44 @@ final class ObjectStream extends InputStream {
     @Override
     public int read(byte[] target, int off, int length) throws IOException {
         Objects.checkFromIndexSize(off, length, target.length);
-        if (closed) {
-            throw new IOException("Cannot " + action + ": the stream is closed");
-        }
-        if (length == 0) {
-            return 0;
+        synchronized (lock) {
+            checkUsable(null);
+            if (length == 0) {
+                return 0;
+            }
+            if (deliver >= 0 && deliver == delivered) {
+                return -1;
+            }
+            reading = true;
         }
         long remaining = deliver < 0 ? Long.MAX_VALUE : deliver - delivered;
-        if (remaining == 0) {
-            return -1;
-        }
-        int n;
+        int n = 0;
+        IOException failure = null;
         try {
             n = body.read(target, off, (int) Math.min(length, remaining));
         } catch (IOException e) {
-            if (aborted) {
-                throw new StoreClosedException("Cannot " + action + ": the store was closed", e);
+            failure = e;
+        } finally {
+            boolean release;
+            synchronized (lock) {
+                reading = false;
+                release = closed || aborted;
             }
-            throw HttpErrors.forBody(action, e, delivered);
+            if (release) {
+                body.close();
+            }
+        }
+        synchronized (lock) {
+            checkUsable(failure);
+        }
+        if (failure != null) {
+            throw HttpErrors.forBody(action, failure, delivered);
         }
         if (n < 0) {
             if (deliver >= 0) {
                 throw shortBody == ShortBody.TRUNCATED
-                        ? new StoreIOException("Cannot " + action + ": the body ended after " + delivered + " of "
-                        + deliver + " bytes; the connection was cut")
+                        ? new StoreIOException("Cannot " + action + ": the body ended after " + delivered
+                        + " bytes of the " + deliver + " expected; the connection was cut")
                         : new InvalidRangeException("Cannot " + action + ": the range ends after the end of the"
                         + " object (" + (offset + delivered) + " bytes)");
             }
@@ -90,6 +113,16 @@ final class ObjectStream extends InputStream {
         }
         delivered += n;
         return n;
+    }
+
+    /** Fails when the store closed the stream, or the caller did (the store first: it says more). */
+    private void checkUsable(IOException cause) throws IOException {
+        if (aborted) {
+            throw new StoreClosedException("Cannot " + action + ": the store was closed", cause);
+        }
+        if (closed) {
+            throw new IOException("Cannot " + action + ": the stream is closed", cause);
+        }
     }
 
     @Override
@@ -108,8 +141,11 @@ final class ObjectStream extends InputStream {
 
     @Override
     public int available() throws IOException {
-        if (closed) {
-            throw new IOException("Cannot " + action + ": the stream is closed");
+        synchronized (lock) {
+            checkUsable(null);
+            if (reading) {
+                return 0;
+            }
         }
         long remaining = deliver < 0 ? Long.MAX_VALUE : deliver - delivered;
         return remaining == 0 ? 0 : (int) Math.min(remaining, body.available());
@@ -117,17 +153,29 @@ final class ObjectStream extends InputStream {
 
     @Override
     public void close() {
-        if (closed) {
-            return;
+        boolean now;
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            now = !reading;
         }
-        closed = true;
-        body.close();
+        if (now) {
+            body.close();
+        }
         onClose.run();
     }
 
-    /** Closes from another thread (the store is closing): the body wakes any blocked reader. */
+    /** Closes for the store (it is closing), from any thread; later reads throw {@link StoreClosedException}. */
     void abort() {
-        aborted = true;
-        body.close();
+        boolean now;
+        synchronized (lock) {
+            aborted = true;
+            now = !reading;
+        }
+        if (now) {
+            body.close();
+        }
     }
 }

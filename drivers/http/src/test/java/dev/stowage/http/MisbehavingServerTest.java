@@ -316,6 +316,36 @@ class MisbehavingServerTest {
     }
 
     @Test
+    void anAnswerThatIsNotHttpIsARetryableServiceUnavailable() throws Exception {
+        // the JDK would read this as an HTTP/0.9 answer whose body is the text below
+        try (RawServer raw = new RawServer((request, out) -> out.write(ascii("SSH-2.0-OpenSSH_9.2\r\nnot http\r\n")));
+             Store store = TestStores.store()) {
+            URI uri = raw.uri("/image");
+            assertThatThrownBy(() -> store.get(store.location(uri), ByteRange.all()))
+                    .isInstanceOf(ServiceUnavailableException.class)
+                    .hasMessage("Cannot read " + uri + ": the answer of 127.0.0.1:" + uri.getPort() + " is not HTTP")
+                    .satisfies(e -> assertThat(((StoreException) e).retryable()).isTrue());
+            assertThatThrownBy(() -> store.size(store.location(uri)))
+                    .isInstanceOf(ServiceUnavailableException.class)
+                    .hasMessage("Cannot get the size of " + uri + ": the answer of 127.0.0.1:" + uri.getPort()
+                            + " is not HTTP");
+        }
+    }
+
+    @Test
+    void aServerThatHangsUpWithoutAnsweringIsARetryableServiceUnavailable() throws Exception {
+        try (RawServer raw = new RawServer((request, out) -> {
+        }); Store store = TestStores.store()) {
+            URI uri = raw.uri("/image");
+            assertThatThrownBy(() -> store.get(store.location(uri), ByteRange.of(10, 10)))
+                    .isInstanceOf(ServiceUnavailableException.class)
+                    .hasMessageStartingWith("Cannot read " + uri + ": the connection to 127.0.0.1:" + uri.getPort()
+                            + " failed: ")
+                    .satisfies(e -> assertThat(((StoreException) e).retryable()).isTrue());
+        }
+    }
+
+    @Test
     void aRefusedConnectionIsARetryableServiceUnavailable() throws Exception {
         int port;
         try (ServerSocket probe = new ServerSocket(0)) {

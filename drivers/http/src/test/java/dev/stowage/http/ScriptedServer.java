@@ -21,8 +21,8 @@ import java.util.concurrent.Executors;
  * loops, servers that ignore Range or refuse HEAD, odd statuses. Records every request it gets.
  */
 final class ScriptedServer implements AutoCloseable {
-    /** One request as the server saw it. */
-    record Seen(String method, URI uri, String range, String userAgent) {
+    /** One request as the server saw it; the client's port tells its connections apart. */
+    record Seen(String method, URI uri, String range, String userAgent, int clientPort) {
     }
 
     private final HttpServer server;
@@ -52,7 +52,7 @@ final class ScriptedServer implements AutoCloseable {
         server.createContext(path, exchange -> {
             seen.add(new Seen(exchange.getRequestMethod(), exchange.getRequestURI(),
                     exchange.getRequestHeaders().getFirst("Range"),
-                    exchange.getRequestHeaders().getFirst("User-Agent")));
+                    exchange.getRequestHeaders().getFirst("User-Agent"), exchange.getRemoteAddress().getPort()));
             try (exchange) {
                 handler.handle(exchange);
             }

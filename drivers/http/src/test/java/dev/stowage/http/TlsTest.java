@@ -9,8 +9,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import javax.net.ssl.HostnameVerifier;
+import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
@@ -117,6 +120,29 @@ class TlsTest {
                     .hasMessageStartingWith("Cannot read " + byAddress + ": the TLS handshake with 127.0.0.1:"
                             + server.port() + " failed: ")
                     .hasMessageContaining("127.0.0.1");
+        }
+    }
+
+    @Test
+    void lenientJvmWideHttpsDefaultsDoNotWeakenTheChecks() throws Exception {
+        // another library in the JVM turns the JDK's https defaults off: the store's connections keep their own
+        HostnameVerifier verifier = HttpsURLConnection.getDefaultHostnameVerifier();
+        SSLSocketFactory factory = HttpsURLConnection.getDefaultSSLSocketFactory();
+        URI byAddress = URI.create("https://127.0.0.1:" + server.port() + "/image");
+        try (Store verifying = TestStores.store(); Store withCa = TestStores.store(Map.of("ca-file",
+                caFile.toString()))) {
+            HttpsURLConnection.setDefaultHostnameVerifier((host, session) -> true);
+            HttpsURLConnection.setDefaultSSLSocketFactory(TlsContexts.insecure().getSocketFactory());
+            assertThatThrownBy(() -> read(verifying, localhost()))
+                    .isInstanceOf(ForbiddenException.class).hasMessageContaining("PKIX path building failed");
+            assertThatThrownBy(() -> read(withCa, byAddress))
+                    .isInstanceOf(ForbiddenException.class)
+                    .hasMessageStartingWith("Cannot read " + byAddress + ": the TLS handshake with 127.0.0.1:"
+                            + server.port() + " failed: ");
+            assertThat(read(withCa, localhost())).isEqualTo(DATA);
+        } finally {
+            HttpsURLConnection.setDefaultHostnameVerifier(verifier);
+            HttpsURLConnection.setDefaultSSLSocketFactory(factory);
         }
     }
 
