@@ -21,7 +21,7 @@ import static java.util.Objects.requireNonNull;
 /**
  * Computes the legacy MD5 and a multihash of every byte read through it, and counts them (rule S2). Drivers wrap the
  * caller's data in this (usually around a {@link SizeEnforcingInputStream}) and read the digests once the data is
- * consumed. Marks are not supported. Not thread-safe (one reader reads it).
+ * consumed. Marks are not supported. Not thread-safe (one thread reads it).
  *
  * <p>On a machine with more than one processor the two digests run on two threads once more than
  * {@value #INLINE_BYTES} bytes have passed: the reading thread updates the multihash, and the MD5 of the bytes read
