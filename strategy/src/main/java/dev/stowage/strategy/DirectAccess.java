@@ -52,8 +52,9 @@ import static java.util.Objects.requireNonNull;
  * <ul>
  *   <li>Into a {@link Path}: the bytes go to a temporary file beside the destination, which a second thread reads
  *       back and hashes while the copy is transferred and flushed to the device (so what is verified is what was
- *       written, and verifying costs little more time than copying); then it is moved into place atomically. The destination appears only complete and verified; after a failure nothing is left. The
- *       destination must not exist.</li>
+ *       written, and verifying costs little more time than copying); then it is moved into place atomically. The
+ *       destination appears only complete and verified; after a failure nothing is left. The destination must not
+ *       exist.</li>
  *   <li>Into a {@link WritableByteChannel}: a direct copy first reads the source once to compute its multihash, and
  *       transfers it only when that matches, so a corrupt source never reaches the channel (stored images are
  *       immutable; a file rewritten between the two reads would go unnoticed). If the transfer itself
